@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
+import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
+
+import {ILeverageVault} from "./interfaces/ILeverageVault.sol";
+import {ILeveragedToken} from "./interfaces/ILeveragedToken.sol";
+import {IPerpMarket} from "./interfaces/IPerpMarket.sol";
+import {TokenDeployer} from "./deployers/TokenDeployer.sol";
+import {FeeMath} from "./libraries/FeeMath.sol";
+import {LeverageMath} from "./libraries/LeverageMath.sol";
+import {ShareMath} from "./libraries/ShareMath.sol";
+import {VaultParamsLib} from "./libraries/VaultParamsLib.sol";
+
+/// @title LeverageVault
+/// @notice Holds one perpetual position for one leveraged token; see ILeverageVault.
+/// @dev The state machine lives here; sizing, fees and share math live in the libraries.
+/// Collateral never rests in the vault: mint sends it from the minter straight to the market and
+/// redeem pays the receiver straight from the market. Mint and redeem fees stay in the market
+/// account as `feesOwed` (excluded from equity) until `claimFees` sends them to the recipient.
+contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using VaultParamsLib for VaultParams;
+
+    /// @notice Everything the constructor needs.
+    struct InitConfig {
+        string name;
+        string symbol;
+        address market;
+        bool isLong;
+        uint256 targetLeverage;
+        VaultParams params;
+        address admin;
+        address guardian;
+        address feeRecipient;
+        address tokenDeployer; // TokenDeployer: deploys the token with this vault as its vault
+    }
+
+    /// @dev Written by mint and redeem: one slot.
+    struct HotState {
+        uint128 feesOwed;
+        uint40 lastFeeAccrual;
+        uint40 lastRebalanceTime;
+        uint40 lastTradeTime;
+        bool mintPaused;
+    }
+
+    /// @dev Settled market account plus the vault's own bookkeeping, read once per call.
+    struct Snapshot {
+        int256 size;
+        uint256 absSize;
+        uint256 price;
+        uint256 updatedAt;
+        uint256 equity;
+        uint256 value;
+        uint256 takerFeeBps;
+    }
+
+    bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
+    uint256 internal constant WAD = 1e18;
+    /// @notice "At target" means within 1e-6 of it.
+    uint256 public constant LEVERAGE_TOLERANCE = 1e12;
+    /// @notice Ripcord reward cap as a share of equity, bps.
+    uint256 public constant MAX_RIPCORD_REWARD_BPS = 100;
+
+    /// @inheritdoc ILeverageVault
+    address public immutable token;
+    /// @inheritdoc ILeverageVault
+    address public immutable collateral;
+    /// @inheritdoc ILeverageVault
+    address public immutable market;
+    /// @inheritdoc ILeverageVault
+    bool public immutable isLong;
+    /// @inheritdoc ILeverageVault
+    uint256 public immutable targetLeverage;
+
+    uint256 internal immutable _unit; // 1e36 / 10^collateralDecimals: notional = size x price / unit
+    uint256 internal immutable _virtualShares; // 10^(16 - collateralDecimals): initial NAV 100 collateral
+    uint256 internal immutable _maxRipcordReward; // 1,000 collateral
+
+    VaultParams internal _params;
+    HotState internal _hot;
+    /// @inheritdoc ILeverageVault
+    bool public iterating;
+    /// @dev Leverage a chunked rebalance is heading for.
+    uint256 internal _iterationTarget;
+    /// @inheritdoc ILeverageVault
+    address public feeRecipient;
+
+    constructor(InitConfig memory cfg) {
+        if (
+            cfg.market == address(0) || cfg.admin == address(0) || cfg.feeRecipient == address(0)
+                || cfg.tokenDeployer == address(0)
+        ) revert ZeroAddress();
+        VaultParamsLib.checkTarget(cfg.targetLeverage);
+        address collateral_ = IPerpMarket(cfg.market).collateral();
+        uint8 decimals = IERC20Metadata(collateral_).decimals();
+        if (decimals > 16) revert InvalidParam("collateralDecimals", decimals);
+
+        collateral = collateral_;
+        market = cfg.market;
+        isLong = cfg.isLong;
+        targetLeverage = cfg.targetLeverage;
+        _unit = 1e36 / 10 ** decimals;
+        _virtualShares = 10 ** (16 - decimals);
+        _maxRipcordReward = 1_000 * 10 ** decimals;
+        token = TokenDeployer(cfg.tokenDeployer).deployToken(cfg.name, cfg.symbol);
+
+        _grantRole(DEFAULT_ADMIN_ROLE, cfg.admin);
+        if (cfg.guardian != address(0)) _grantRole(GUARDIAN_ROLE, cfg.guardian);
+        _setParams(cfg.params);
+        feeRecipient = cfg.feeRecipient;
+        _hot.lastFeeAccrual = uint40(block.timestamp);
+        _hot.lastRebalanceTime = uint40(block.timestamp);
+        // The market pulls nothing from the vault: deposits are pushed by the minter.
+    }
+
+    // ---- views -------------------------------------------------------------------------------
+
+    /// @inheritdoc ILeverageVault
+    function params() external view returns (VaultParams memory) {
+        return _params;
+    }
+
+    /// @inheritdoc ILeverageVault
+    function equity() external view returns (uint256) {
+        return _snapshot(_hot.feesOwed).equity;
+    }
+
+    /// @inheritdoc ILeverageVault
+    function nav() external view returns (uint256) {
+        Snapshot memory s = _snapshot(_hot.feesOwed);
+        uint256 supply = _supplyNow(_hot);
+        if (supply != 0 && s.equity == 0) return 0;
+        return ShareMath.toAssetsDown(WAD, s.equity, supply, _virtualShares);
+    }
+
+    /// @inheritdoc ILeverageVault
+    function leverage() external view returns (uint256) {
+        return _leverage(_snapshot(_hot.feesOwed));
+    }
+
+    /// @inheritdoc ILeverageVault
+    function previewMint(uint256 collateralIn) external view returns (uint256 tokensOut) {
+        HotState memory hot = _hot;
+        Snapshot memory s = _snapshot(hot.feesOwed);
+        (tokensOut,,,,) = _quoteMint(collateralIn, s, _supplyNow(hot));
+    }
+
+    /// @inheritdoc ILeverageVault
+    function previewRedeem(uint256 tokensIn) external view returns (uint256 collateralOut) {
+        HotState memory hot = _hot;
+        Snapshot memory s = _snapshot(hot.feesOwed);
+        uint256 supply = _supplyNow(hot);
+        if (tokensIn > supply) return 0;
+        (collateralOut,,,) = _quoteRedeem(tokensIn, s, supply);
+    }
+
+    /// @inheritdoc ILeverageVault
+    function rebalanceStatus() public view returns (uint8) {
+        HotState memory hot = _hot;
+        return uint8(_status(_snapshot(hot.feesOwed), hot));
+    }
+
+    /// @inheritdoc ILeverageVault
+    function feesOwed() external view returns (uint256) {
+        return _hot.feesOwed;
+    }
+
+    /// @inheritdoc ILeverageVault
+    function mintPaused() external view returns (bool) {
+        return _hot.mintPaused;
+    }
+
+    /// @inheritdoc ILeverageVault
+    function lastRebalanceTime() external view returns (uint256) {
+        return _hot.lastRebalanceTime;
+    }
+
+    /// @notice When the vault last traded for a rebalance, iteration or ripcord (unix seconds).
+    function lastTradeTime() external view returns (uint256) {
+        return _hot.lastTradeTime;
+    }
+
+    /// @notice Position size on the market, WAD base units, signed.
+    function positionSize() external view returns (int256) {
+        return IPerpMarket(market).positionSize(address(this));
+    }
+
+    /// @inheritdoc ILeverageVault
+    function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
+        uint8 status = rebalanceStatus();
+        return (status != uint8(Status.NONE), abi.encode(status));
+    }
+
+    // ---- mint and redeem ---------------------------------------------------------------------
+
+    /// @inheritdoc ILeverageVault
+    function mint(uint256 collateralIn, uint256 minTokensOut, address receiver)
+        external
+        nonReentrant
+        returns (uint256 tokensOut)
+    {
+        return _mint(collateralIn, minTokensOut, receiver);
+    }
+
+    /// @inheritdoc ILeverageVault
+    /// @dev A permit front-run by someone else (same signature) leaves the allowance in place, so the
+    /// failed permit is ignored and the mint goes ahead if the allowance suffices.
+    function mintWithPermit(
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        address receiver,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256 tokensOut) {
+        try IERC20Permit(collateral).permit(msg.sender, address(this), collateralIn, deadline, v, r, s) {} catch {}
+        return _mint(collateralIn, minTokensOut, receiver);
+    }
+
+    /// @inheritdoc ILeverageVault
+    function redeem(uint256 tokensIn, uint256 minCollateralOut, address receiver)
+        external
+        nonReentrant
+        returns (uint256 collateralOut)
+    {
+        if (tokensIn == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        HotState memory hot = _hot;
+        Snapshot memory s = _snapshot(hot.feesOwed);
+        _requireUsablePrice(s);
+        uint256 supply = _accrueManagementFee(hot);
+
+        uint256 redeemFee;
+        uint256 tradeFee;
+        int256 sizeDelta;
+        (collateralOut, redeemFee, tradeFee, sizeDelta) = _quoteRedeem(tokensIn, s, supply);
+        if (collateralOut < minCollateralOut) revert SlippageExceeded(minCollateralOut, collateralOut);
+        if (collateralOut == 0 && s.equity != 0) revert RedeemTooSmall(tokensIn);
+
+        hot.feesOwed += uint128(redeemFee);
+        _hot = hot;
+        ILeveragedToken(token).burn(msg.sender, tokensIn);
+        if (sizeDelta != 0 || collateralOut != 0) {
+            IPerpMarket(market).modifyPosition(sizeDelta, -int256(collateralOut), receiver);
+        }
+        emit Redeemed(msg.sender, receiver, tokensIn, collateralOut, redeemFee, tradeFee);
+        if (redeemFee != 0) emit FeesAccrued(redeemFee, 0);
+    }
+
+    // ---- rebalancing -------------------------------------------------------------------------
+
+    /// @inheritdoc ILeverageVault
+    function rebalance() external nonReentrant {
+        HotState memory hot = _hot;
+        Snapshot memory s = _snapshot(hot.feesOwed);
+        _requireUsablePrice(s);
+        Status status = _status(s, hot);
+        if (status != Status.REBALANCE && status != Status.ITERATE) revert RebalanceNotNeeded(uint8(status));
+        _trade(status, s, hot, 0);
+    }
+
+    /// @inheritdoc ILeverageVault
+    function ripcord() external nonReentrant returns (uint256 reward) {
+        return _ripcord();
+    }
+
+    /// @inheritdoc ILeverageVault
+    function performUpkeep(bytes calldata) external nonReentrant {
+        HotState memory hot = _hot;
+        Snapshot memory s = _snapshot(hot.feesOwed);
+        _requireUsablePrice(s);
+        Status status = _status(s, hot);
+        if (status == Status.RIPCORD) {
+            _ripcord();
+        } else if (status == Status.NONE) {
+            revert RebalanceNotNeeded(uint8(status));
+        } else {
+            _trade(status, s, hot, 0);
+        }
+    }
+
+    // ---- fees and governance -----------------------------------------------------------------
+
+    /// @inheritdoc ILeverageVault
+    function claimFees() external nonReentrant returns (uint256 amount) {
+        HotState memory hot = _hot;
+        Snapshot memory s = _snapshot(0);
+        amount = Math.min(hot.feesOwed, s.value);
+        if (amount == 0) revert NothingToClaim();
+        hot.feesOwed -= uint128(amount);
+        _hot = hot;
+        IPerpMarket(market).modifyPosition(0, -int256(amount), feeRecipient);
+        emit FeesClaimed(feeRecipient, amount);
+    }
+
+    /// @notice Replaces the parameters, each checked against the hard caps in VaultParamsLib. Admin only.
+    /// @dev The streaming fee is accrued at the old rate first.
+    function setParams(VaultParams calldata newParams) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        HotState memory hot = _hot;
+        _accrueManagementFee(hot);
+        _hot = hot;
+        _setParams(newParams);
+    }
+
+    /// @notice Sets where fees go. Admin only. Accrues the streaming fee to the old recipient first.
+    function setFeeRecipient(address newRecipient) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (newRecipient == address(0)) revert ZeroAddress();
+        HotState memory hot = _hot;
+        _accrueManagementFee(hot);
+        _hot = hot;
+        feeRecipient = newRecipient;
+        emit FeeRecipientUpdated(newRecipient);
+    }
+
+    /// @notice Stops new mints. Guardian only. Redemption stays open.
+    function pauseMint() external onlyRole(GUARDIAN_ROLE) {
+        _hot.mintPaused = true;
+        emit MintPaused(msg.sender);
+    }
+
+    /// @notice Allows mints again. Guardian only.
+    function unpauseMint() external onlyRole(GUARDIAN_ROLE) {
+        _hot.mintPaused = false;
+        emit MintUnpaused(msg.sender);
+    }
+
+    // ---- internals: actions ------------------------------------------------------------------
+
+    function _mint(uint256 collateralIn, uint256 minTokensOut, address receiver) internal returns (uint256 tokensOut) {
+        if (collateralIn == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        HotState memory hot = _hot;
+        if (hot.mintPaused) revert MintingPaused();
+        Snapshot memory s = _snapshot(hot.feesOwed);
+        _requireUsablePrice(s);
+        uint256 supply = _accrueManagementFee(hot);
+        if (supply != 0 && s.equity == 0) revert VaultWipedOut();
+
+        uint256 mintFee;
+        uint256 tradeFee;
+        int256 sizeDelta;
+        uint256 equityAfter;
+        (tokensOut, mintFee, tradeFee, sizeDelta, equityAfter) = _quoteMint(collateralIn, s, supply);
+        if (tokensOut < minTokensOut) revert SlippageExceeded(minTokensOut, tokensOut);
+        if (tokensOut == 0) revert SlippageExceeded(1, 0);
+        uint256 cap = _params.collateralCap;
+        if (equityAfter > cap) revert CollateralCapExceeded(cap, equityAfter);
+
+        hot.feesOwed += uint128(mintFee);
+        _hot = hot;
+        IERC20(collateral).safeTransferFrom(msg.sender, market, collateralIn);
+        IPerpMarket(market).modifyPosition(sizeDelta, int256(collateralIn), address(0));
+        ILeveragedToken(token).mint(receiver, tokensOut);
+        emit Minted(msg.sender, receiver, collateralIn, tokensOut, mintFee, tradeFee);
+        if (mintFee != 0) emit FeesAccrued(mintFee, 0);
+    }
+
+    function _ripcord() internal returns (uint256 reward) {
+        HotState memory hot = _hot;
+        Snapshot memory s = _snapshot(hot.feesOwed);
+        _requireUsablePrice(s);
+        uint256 lev = _leverage(s);
+        uint256 ripcordLeverage = _params.ripcordLeverage;
+        if (s.equity == 0 || lev < ripcordLeverage) revert RipcordNotNeeded(lev, ripcordLeverage);
+        // Bounded reward: the configured amount, never more than 1% of equity (rounded down).
+        reward = Math.min(_params.ripcordReward, Math.mulDiv(s.equity, MAX_RIPCORD_REWARD_BPS, 10_000));
+        if (reward > _maxRipcordReward) reward = _maxRipcordReward;
+        _trade(Status.RIPCORD, s, hot, reward);
+        if (reward != 0) emit RipcordRewardPaid(msg.sender, reward);
+    }
+
+    /// @dev Trades toward the leverage `kind` aims for, at most one chunk, paying `reward` to the caller.
+    /// The streaming fee is not accrued here: it depends only on time and supply, which a trade leaves alone.
+    function _trade(Status kind, Snapshot memory s, HotState memory hot, uint256 reward) internal {
+        VaultParams memory p = _params;
+        uint256 levBefore = _leverage(s);
+        uint256 equityNow = s.equity - reward;
+        uint256 notional = LeverageMath.notionalDown(s.absSize, s.price, _unit);
+
+        uint256 aim;
+        if (kind == Status.ITERATE) {
+            aim = _iterationTarget;
+        } else if (kind == Status.REBALANCE && levBefore >= p.minLeverage && levBefore <= p.maxLeverage) {
+            // time-based re-centering: part of the way back to target
+            aim = levBefore > targetLeverage
+                ? levBefore - Math.mulDiv(levBefore - targetLeverage, p.recenteringSpeed, WAD)
+                : levBefore + Math.mulDiv(targetLeverage - levBefore, p.recenteringSpeed, WAD);
+        } else {
+            aim = targetLeverage;
+        }
+
+        uint256 goal = LeverageMath.targetNotional(equityNow, notional, aim, s.takerFeeBps);
+        uint256 maxTrade = kind == Status.RIPCORD ? p.ripcordMaxTradeSize : p.maxTradeSize;
+        bool growing = goal > notional;
+        uint256 newAbsSize;
+        bool chunked = (growing ? goal - notional : notional - goal) > maxTrade;
+        if (chunked) {
+            uint256 chunk = LeverageMath.sizeDown(maxTrade, s.price, _unit);
+            newAbsSize = growing ? s.absSize + chunk : s.absSize - Math.min(chunk, s.absSize);
+            _iterationTarget = aim;
+        } else {
+            newAbsSize = LeverageMath.sizeDown(goal, s.price, _unit);
+            hot.lastRebalanceTime = uint40(block.timestamp);
+        }
+        if (iterating != chunked) iterating = chunked;
+        hot.lastTradeTime = uint40(block.timestamp);
+        _hot = hot;
+
+        int256 newSize = isLong ? int256(newAbsSize) : -int256(newAbsSize);
+        int256 sizeDelta = newSize - s.size;
+        uint256 tradeFee = FeeMath.takerFee(SignedMath.abs(sizeDelta), s.price, _unit, s.takerFeeBps);
+        if (sizeDelta != 0 || reward != 0) {
+            IPerpMarket(market).modifyPosition(sizeDelta, -int256(reward), msg.sender);
+        }
+        uint256 levAfter = LeverageMath.leverage(
+            LeverageMath.notionalDown(newAbsSize, s.price, _unit), equityNow > tradeFee ? equityNow - tradeFee : 0
+        );
+        emit Rebalanced(kind, levBefore, levAfter, sizeDelta, s.price, tradeFee);
+    }
+
+    /// @dev Mints the streaming fee accrued since the last accrual to the fee recipient, updating `hot`
+    /// in memory (the caller writes it back). Returns the supply after the fee.
+    function _accrueManagementFee(HotState memory hot) internal returns (uint256 supply) {
+        supply = IERC20(token).totalSupply();
+        uint256 elapsed = block.timestamp - hot.lastFeeAccrual;
+        if (elapsed == 0) return supply;
+        hot.lastFeeAccrual = uint40(block.timestamp);
+        uint256 feeTokens = FeeMath.managementFeeTokens(supply, _params.managementFeeRate, elapsed);
+        if (feeTokens != 0) {
+            ILeveragedToken(token).mint(feeRecipient, feeTokens);
+            supply += feeTokens;
+            emit FeesAccrued(0, feeTokens);
+        }
+    }
+
+    function _setParams(VaultParams memory p) internal {
+        p.validate(targetLeverage, _maxRipcordReward);
+        _params = p;
+        emit ParamsUpdated(p);
+    }
+
+    // ---- internals: views --------------------------------------------------------------------
+
+    function _snapshot(uint256 owed) internal view returns (Snapshot memory s) {
+        IPerpMarket.AccountSnapshot memory a = IPerpMarket(market).accountSnapshot(address(this));
+        s.size = a.size;
+        s.absSize = SignedMath.abs(a.size);
+        s.price = a.price;
+        s.updatedAt = a.priceUpdatedAt;
+        s.value = a.value;
+        s.equity = a.value > owed ? a.value - owed : 0;
+        s.takerFeeBps = a.takerFeeBps;
+    }
+
+    function _leverage(Snapshot memory s) internal view returns (uint256) {
+        return LeverageMath.leverage(LeverageMath.notionalDown(s.absSize, s.price, _unit), s.equity);
+    }
+
+    function _status(Snapshot memory s, HotState memory hot) internal view returns (Status) {
+        if (s.price == 0 || !_isFresh(s) || s.equity == 0) return Status.NONE;
+        uint256 lev = _leverage(s);
+        VaultParams memory p = _params;
+        if (s.size == 0 && IERC20(token).totalSupply() == 0) return Status.NONE;
+        if (lev >= p.ripcordLeverage) return Status.RIPCORD;
+        if (iterating) {
+            // A chunked rebalance finishes before anything else; no new REBALANCE during its cooldown.
+            return block.timestamp >= uint256(hot.lastTradeTime) + p.twapCooldown ? Status.ITERATE : Status.NONE;
+        }
+        if (lev < p.minLeverage || lev > p.maxLeverage) return Status.REBALANCE;
+        bool due = block.timestamp >= uint256(hot.lastRebalanceTime) + p.rebalanceInterval;
+        bool offTarget = (lev > targetLeverage ? lev - targetLeverage : targetLeverage - lev) > LEVERAGE_TOLERANCE;
+        return due && offTarget ? Status.REBALANCE : Status.NONE;
+    }
+
+    /// @dev Supply including the streaming fee accrued up to now (what the next action will see).
+    function _supplyNow(HotState memory hot) internal view returns (uint256 supply) {
+        supply = IERC20(token).totalSupply();
+        supply += FeeMath.managementFeeTokens(supply, _params.managementFeeRate, block.timestamp - hot.lastFeeAccrual);
+    }
+
+    /// @dev Mint quote. Fees come off first; the rest joins the margin and grows the position pro rata
+    /// (dSize = size x net / equity) so existing holders keep their leverage; the minter pays the taker
+    /// fee of the trade it causes. The first mint (or one into a flat account) opens at target leverage.
+    function _quoteMint(uint256 collateralIn, Snapshot memory s, uint256 supply)
+        internal
+        view
+        returns (uint256 tokensOut, uint256 mintFee, uint256 tradeFee, int256 sizeDelta, uint256 equityAfter)
+    {
+        if (s.price == 0) return (0, 0, 0, 0, s.equity);
+        mintFee = FeeMath.bpsUp(collateralIn, _params.mintFeeBps);
+        uint256 net = collateralIn - mintFee;
+        // Opening: the fee-aware size that lands on target after the taker fee. Otherwise pro rata,
+        // rounded down: the minter's trade is never larger than its share.
+        uint256 absDelta = s.size == 0 || s.equity == 0
+            ? LeverageMath.sizeDown(LeverageMath.targetNotional(net, 0, targetLeverage, s.takerFeeBps), s.price, _unit)
+            : Math.mulDiv(s.absSize, net, s.equity);
+        tradeFee = FeeMath.takerFee(absDelta, s.price, _unit, s.takerFeeBps);
+        if (tradeFee >= net) return (0, mintFee, tradeFee, 0, s.equity);
+        uint256 added = net - tradeFee;
+        tokensOut = ShareMath.toTokensDown(added, s.equity, supply, _virtualShares);
+        sizeDelta = isLong ? int256(absDelta) : -int256(absDelta);
+        equityAfter = s.equity + added;
+    }
+
+    /// @dev Redeem quote. The position shrinks by size x n / supply; the holder's share of equity
+    /// (rounded down) minus the redeem fee and the taker fee of that trade is paid out.
+    function _quoteRedeem(uint256 tokensIn, Snapshot memory s, uint256 supply)
+        internal
+        view
+        returns (uint256 collateralOut, uint256 redeemFee, uint256 tradeFee, int256 sizeDelta)
+    {
+        if (s.equity == 0 || supply == 0) return (0, 0, 0, 0); // wiped out: tokens burn for nothing
+        uint256 gross = ShareMath.toAssetsDown(tokensIn, s.equity, supply, _virtualShares);
+        uint256 absDelta = Math.mulDiv(s.absSize, tokensIn, supply); // rounds down; the last holder closes all
+        tradeFee = FeeMath.takerFee(absDelta, s.price, _unit, s.takerFeeBps);
+        redeemFee = FeeMath.bpsUp(gross, _params.redeemFeeBps);
+        if (gross <= tradeFee + redeemFee) return (0, redeemFee, tradeFee, 0);
+        collateralOut = gross - tradeFee - redeemFee;
+        sizeDelta = isLong ? -int256(absDelta) : int256(absDelta);
+    }
+
+    function _isFresh(Snapshot memory s) internal view returns (bool) {
+        return s.updatedAt + _params.maxStaleness >= block.timestamp;
+    }
+
+    /// @dev A usable price: positive and not stale. Reads the raw answer only to report it.
+    function _requireUsablePrice(Snapshot memory s) internal view {
+        if (s.price == 0) {
+            (, int256 answer,,,) = AggregatorV3Interface(IPerpMarket(market).priceFeed()).latestRoundData();
+            revert OracleInvalid(answer);
+        }
+        if (!_isFresh(s)) revert OracleStale(s.updatedAt);
+    }
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {ILeverageVault} from "./interfaces/ILeverageVault.sol";
+import {ILeveragedTokenFactory} from "./interfaces/ILeveragedTokenFactory.sol";
+import {IPerpMarket} from "./interfaces/IPerpMarket.sol";
+
+/// @title VaultLens
+/// @notice Read-only: the state of many vaults in one call, for keepers and front ends.
+/// @dev Never reverts for one bad vault: a vault whose views revert (for example an invalid oracle)
+/// comes back with `ok = false` and zeroed figures.
+contract VaultLens {
+    struct VaultState {
+        address vault;
+        address token;
+        address market;
+        string symbol;
+        bool isLong;
+        bool ok; // false if the vault's views reverted
+        bool mintPaused;
+        bool iterating;
+        uint8 status; // rebalanceStatus()
+        uint256 targetLeverage;
+        uint256 leverage;
+        uint256 minLeverage;
+        uint256 maxLeverage;
+        uint256 ripcordLeverage;
+        uint256 equity;
+        uint256 nav;
+        uint256 totalSupply;
+        int256 positionSize;
+        uint256 price; // mark price, WAD (0 if invalid)
+        uint256 priceUpdatedAt;
+        uint256 lastRebalanceTime;
+    }
+
+    /// @notice State of each vault in `vaults`.
+    function getVaults(address[] calldata vaults) public view returns (VaultState[] memory states) {
+        states = new VaultState[](vaults.length);
+        for (uint256 i; i < vaults.length; ++i) {
+            states[i] = getVault(vaults[i]);
+        }
+    }
+
+    /// @notice State of the factory's vaults [offset, offset + limit).
+    function getFactoryVaults(ILeveragedTokenFactory factory, uint256 offset, uint256 limit)
+        external
+        view
+        returns (VaultState[] memory states, uint256 total)
+    {
+        total = factory.vaultCount();
+        address[] memory page = factory.vaultsPage(offset, limit);
+        states = new VaultState[](page.length);
+        for (uint256 i; i < page.length; ++i) {
+            states[i] = getVault(page[i]);
+        }
+    }
+
+    /// @notice State of one vault.
+    function getVault(address vaultAddress) public view returns (VaultState memory s) {
+        ILeverageVault v = ILeverageVault(vaultAddress);
+        s.vault = vaultAddress;
+        s.token = v.token();
+        s.market = v.market();
+        s.symbol = IERC20Metadata(s.token).symbol();
+        s.isLong = v.isLong();
+        s.targetLeverage = v.targetLeverage();
+        s.mintPaused = v.mintPaused();
+        s.iterating = v.iterating();
+        s.lastRebalanceTime = v.lastRebalanceTime();
+        s.totalSupply = IERC20Metadata(s.token).totalSupply();
+        ILeverageVault.VaultParams memory p = v.params();
+        s.minLeverage = p.minLeverage;
+        s.maxLeverage = p.maxLeverage;
+        s.ripcordLeverage = p.ripcordLeverage;
+        IPerpMarket.AccountSnapshot memory a = IPerpMarket(s.market).accountSnapshot(vaultAddress);
+        s.positionSize = a.size;
+        s.price = a.price;
+        s.priceUpdatedAt = a.priceUpdatedAt;
+        try v.leverage() returns (uint256 lev) {
+            s.leverage = lev;
+            s.equity = v.equity();
+            s.nav = v.nav();
+            s.status = v.rebalanceStatus();
+            s.ok = a.price != 0;
+        } catch {}
+    }
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {AutomationCompatibleInterface} from
+    "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
+
+/// @title ILeverageVault
+/// @notice One vault per leveraged token: takes collateral in, holds one perpetual position, mints and
+/// redeems the token at NAV, keeps leverage near its target, and accrues fees.
+/// @dev Units: collateral amounts in the collateral token's base units (USDC: 6 decimals); token
+/// amounts in 18 decimals; leverage, rates and prices in WAD (1e18 = 1.0); fees in basis points
+/// except `managementFeeRate` (WAD per year). Rounding always favours the vault: tokens out and
+/// collateral out round down, fees round up.
+/// Warning: `previewMint`/`previewRedeem` are exact only within the same block; prices, funding and
+/// the streaming fee move them between blocks. Always pass a `minOut`.
+/// Warning: mint, redeem and rebalance revert while the oracle is stale or invalid. The guardian can
+/// pause minting only; redemption stays open whenever a usable price exists.
+interface ILeverageVault is AutomationCompatibleInterface {
+    /// @notice Governance-settable parameters, checked against hard caps in code where they are set.
+    struct VaultParams {
+        uint80 minLeverage; // lower edge of the band, WAD
+        uint80 maxLeverage; // upper edge of the band, WAD
+        uint32 rebalanceInterval; // seconds after which a drift off target is re-centred
+        uint32 twapCooldown; // seconds between chunks of a chunked rebalance
+        uint32 maxStaleness; // oldest oracle answer accepted, seconds
+        uint80 ripcordLeverage; // leverage at or above which anyone may ripcord, WAD
+        uint64 recenteringSpeed; // fraction of the way back to target per time-based rebalance, WAD (1e18 = all the way)
+        uint64 managementFeeRate; // streaming fee, WAD per year, paid by minting tokens to the fee recipient
+        uint16 mintFeeBps; // fee on collateral in
+        uint16 redeemFeeBps; // fee on gross collateral out
+        uint128 maxTradeSize; // largest notional (collateral units) one rebalance or iteration trades
+        uint128 ripcordMaxTradeSize; // largest notional one ripcord trades (>= maxTradeSize)
+        uint128 ripcordReward; // collateral paid to a ripcord caller, also capped at 1% of equity
+        uint128 collateralCap; // largest equity minting may bring the vault to, collateral units
+    }
+
+    /// @notice What `rebalanceStatus` returns, and the kind of a `Rebalanced` event.
+    enum Status {
+        NONE,
+        REBALANCE,
+        ITERATE,
+        RIPCORD
+    }
+
+    event Minted(
+        address indexed sender, address indexed receiver, uint256 collateralIn, uint256 tokensOut, uint256 mintFee, uint256 tradeFee
+    );
+    event Redeemed(
+        address indexed sender,
+        address indexed receiver,
+        uint256 tokensIn,
+        uint256 collateralOut,
+        uint256 redeemFee,
+        uint256 tradeFee
+    );
+    event Rebalanced(
+        Status indexed kind, uint256 leverageBefore, uint256 leverageAfter, int256 sizeDelta, uint256 price, uint256 tradeFee
+    );
+    event RipcordRewardPaid(address indexed caller, uint256 reward);
+    /// @notice Fees the protocol earned: `collateralFee` (mint/redeem fees, owed in collateral) and
+    /// `feeTokens` (streaming fee, minted to the recipient).
+    event FeesAccrued(uint256 collateralFee, uint256 feeTokens);
+    event FeesClaimed(address indexed recipient, uint256 amount);
+    event ParamsUpdated(VaultParams params);
+    event FeeRecipientUpdated(address indexed feeRecipient);
+    event MintPaused(address indexed guardian);
+    event MintUnpaused(address indexed guardian);
+    
+    error ZeroAmount();
+    error ZeroAddress();
+    error SlippageExceeded(uint256 expected, uint256 actual);
+    error OracleStale(uint256 updatedAt);
+    error OracleInvalid(int256 answer);
+    error MintingPaused();
+    error VaultWipedOut();
+    error CollateralCapExceeded(uint256 cap, uint256 equityAfter);
+    error RebalanceNotNeeded(uint8 status);
+    error RipcordNotNeeded(uint256 leverage, uint256 ripcordLeverage);
+    error InsufficientTokens(uint256 balance, uint256 needed);
+    error RedeemTooSmall(uint256 tokensIn);
+    error InvalidParam(bytes32 name, uint256 value);
+    error NothingToClaim();
+
+    // ---- views -------------------------------------------------------------------------------
+
+    /// @notice The leveraged token this vault mints and burns.
+    function token() external view returns (address);
+
+    /// @notice The collateral token (USDC).
+    function collateral() external view returns (address);
+
+    /// @notice The perpetual market the vault trades on.
+    function market() external view returns (address);
+
+    /// @notice True for a long token, false for a short one.
+    function isLong() external view returns (bool);
+
+    /// @notice Target leverage, WAD. Fixed at creation.
+    function targetLeverage() external view returns (uint256);
+
+    /// @notice Current parameters.
+    function params() external view returns (VaultParams memory);
+
+    /// @notice Account value in collateral units: margin + unrealised PnL - funding owed - fees accrued
+    /// and not yet paid. Never negative (0 if wiped out).
+    function equity() external view returns (uint256);
+
+    /// @notice Collateral units that 1e18 token units are worth now, streaming fee accrued to now included.
+    /// 0 when wiped out. Before the first mint: the initial NAV (100 collateral units x 10^decimals).
+    function nav() external view returns (uint256);
+
+    /// @notice Current effective leverage |size| x price / equity, WAD. 0 without a position,
+    /// type(uint256).max with a position and no equity.
+    function leverage() external view returns (uint256);
+
+    /// @notice Tokens a `mint(collateralIn, ...)` in this block returns, every fee included.
+    function previewMint(uint256 collateralIn) external view returns (uint256 tokensOut);
+
+    /// @notice Collateral a `redeem(tokensIn, ...)` in this block returns, every fee included.
+    function previewRedeem(uint256 tokensIn) external view returns (uint256 collateralOut);
+
+    /// @notice 0 NONE, 1 REBALANCE, 2 ITERATE, 3 RIPCORD. NONE while the oracle is stale or the vault is wiped out.
+    function rebalanceStatus() external view returns (uint8);
+
+    /// @notice Collateral owed to the fee recipient (mint and redeem fees), already excluded from equity.
+    function feesOwed() external view returns (uint256);
+
+    /// @notice Where fees go.
+    function feeRecipient() external view returns (address);
+
+    /// @notice Whether minting is paused by the guardian.
+    function mintPaused() external view returns (bool);
+
+    /// @notice When the last complete rebalance finished (unix seconds).
+    function lastRebalanceTime() external view returns (uint256);
+
+    /// @notice Whether a chunked rebalance is under way.
+    function iterating() external view returns (bool);
+
+    /// @notice Chainlink Automation: whether `performUpkeep` has work, and the status it saw.
+    function checkUpkeep(bytes calldata checkData)
+        external
+        view
+        override
+        returns (bool upkeepNeeded, bytes memory performData);
+
+    // ---- actions -----------------------------------------------------------------------------
+
+    /// @notice Deposits `collateralIn` (pulled from the caller) and mints tokens at NAV to `receiver`.
+    function mint(uint256 collateralIn, uint256 minTokensOut, address receiver) external returns (uint256 tokensOut);
+
+    /// @notice `mint` with an EIP-2612 permit on the collateral, in one transaction.
+    function mintWithPermit(
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        address receiver,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 tokensOut);
+
+    /// @notice Burns `tokensIn` of the caller's tokens (no approval needed) and pays collateral to `receiver`.
+    function redeem(uint256 tokensIn, uint256 minCollateralOut, address receiver) external returns (uint256 collateralOut);
+
+    /// @notice Trades toward target. Permissionless when the status is REBALANCE or ITERATE.
+    function rebalance() external;
+
+    /// @notice Emergency deleverage. Permissionless when the status is RIPCORD; pays the caller a bounded reward.
+    function ripcord() external returns (uint256 reward);
+
+    /// @notice Chainlink Automation: re-checks the status on chain, then does what rebalance/ripcord would.
+    /// @dev performData is untrusted and ignored.
+    function performUpkeep(bytes calldata performData) external override;
+
+    /// @notice Sends `feesOwed` to the fee recipient. Permissionless.
+    function claimFees() external returns (uint256 amount);
+}

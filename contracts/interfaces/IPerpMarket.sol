@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IPerpMarket
+/// @notice The seam between a Lever vault and a perpetual-futures venue: one margin account per
+/// address, one signed position per account, fills at the oracle (mark) price.
+/// @dev Units: sizes are signed base-asset amounts in WAD (1e18 = one BTC), prices are WAD USD per
+/// base unit, margin and values are in the collateral token's base units.
+/// Warning: the vault relies on `accountSnapshot` being exactly what `modifyPosition` settles at
+/// in the same block (no slippage, fee = ceil(ceil(|sizeDelta| x price) x takerFeeBps / 10_000)).
+/// A real venue adapter must present the same semantics.
+interface IPerpMarket {
+    /// @notice What an account holds, settled to the current block.
+    struct AccountSnapshot {
+        int256 size; // signed position, WAD base units
+        uint256 value; // margin + unrealised PnL - funding owed, floored at 0, collateral units
+        uint256 price; // mark price, WAD
+        uint256 priceUpdatedAt; // the oracle's updatedAt for `price`
+        uint256 takerFeeBps; // fee charged on the notional of the next trade
+    }
+
+    event Deposited(address indexed account, uint256 amount);
+    event Withdrawn(address indexed account, address indexed recipient, uint256 amount);
+    event Traded(address indexed account, int256 sizeDelta, int256 newSize, uint256 price, uint256 fee);
+    event Liquidated(address indexed account, address indexed liquidator, int256 size, uint256 price, uint256 penalty, uint256 badDebt);
+    event FundingRateSet(int256 ratePerYear);
+    event LiquiditySupplied(address indexed provider, uint256 amount);
+    event LiquidityRemoved(address indexed recipient, uint256 amount);
+    event ProfitHaircut(address indexed account, uint256 owed, uint256 paid);
+
+    error ZeroAmount();
+    error ZeroAddress();
+    error InvalidPrice(int256 answer);
+    error DepositNotReceived(uint256 expected, uint256 received);
+    error InsufficientMargin(uint256 available, uint256 required);
+    error InsufficientPoolLiquidity(uint256 available, uint256 requested);
+    error NotLiquidatable(address account, uint256 value, uint256 maintenanceMargin);
+    error PositionTooLarge(uint256 size, uint256 maxSize);
+    error ParameterOutOfRange(bytes32 name, uint256 value, uint256 max);
+    error Unauthorized(address caller);
+
+    /// @notice The collateral token every account is margined in.
+    function collateral() external view returns (address);
+
+    /// @notice The Chainlink-compatible feed the market marks and fills at.
+    function priceFeed() external view returns (address);
+
+    /// @notice Mark price (WAD) and the oracle's `updatedAt`. Reverts on a non-positive answer.
+    function markPrice() external view returns (uint256 price, uint256 updatedAt);
+
+    /// @notice The state of `account` as if it were settled now.
+    function accountSnapshot(address account) external view returns (AccountSnapshot memory);
+
+    /// @notice Position size of `account` (WAD, signed).
+    function positionSize(address account) external view returns (int256);
+
+    /// @notice Value of `account` in collateral units: margin + unrealised PnL - funding owed, floored at 0.
+    function accountValue(address account) external view returns (uint256);
+
+    /// @notice Pulls `amount` collateral from the caller into the caller's own margin.
+    function deposit(uint256 amount) external;
+
+    /// @notice Withdraws `amount` of the caller's margin to `recipient`, keeping the initial margin of any open position.
+    function withdraw(uint256 amount, address recipient) external;
+
+    /// @notice Changes the caller's position by `sizeDelta` at the mark price; the taker fee comes out of margin.
+    function trade(int256 sizeDelta) external returns (uint256 price, uint256 fee);
+
+    /// @notice One call for a vault: credit collateral already transferred to the market (marginDelta > 0),
+    /// trade `sizeDelta`, then withdraw `-marginDelta` to `recipient` (marginDelta < 0).
+    /// @dev A positive marginDelta is credited only if the market's balance grew by at least that much
+    /// beyond what it accounts for, so margin can only be added to the caller's own account.
+    function modifyPosition(int256 sizeDelta, int256 marginDelta, address recipient)
+        external
+        returns (uint256 price, uint256 fee);
+
+    /// @notice Closes the position of an account below maintenance margin; the caller earns the penalty.
+    function liquidate(address account) external returns (uint256 penalty);
+
+    /// @notice Whether `account` is below maintenance margin now.
+    function isLiquidatable(address account) external view returns (bool);
+}

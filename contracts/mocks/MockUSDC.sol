@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+
+/// @title MockUSDC
+/// @notice 6-decimal collateral with EIP-2612 permit and a capped faucet, for local and testnet use.
+contract MockUSDC is ERC20, ERC20Permit, Ownable {
+    /// @notice Most a single `faucet` call hands out: 10,000 USDC.
+    uint256 public constant FAUCET_CAP = 10_000e6;
+
+    error FaucetCapExceeded(uint256 requested, uint256 cap);
+    error ZeroAmount();
+
+    constructor(address owner_) ERC20("Mock USD Coin", "USDC") ERC20Permit("Mock USD Coin") Ownable(owner_) {}
+
+    function decimals() public pure override returns (uint8) {
+        return 6;
+    }
+
+    /// @notice Mints up to `FAUCET_CAP` to the caller.
+    function faucet(uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        if (amount > FAUCET_CAP) revert FaucetCapExceeded(amount, FAUCET_CAP);
+        _mint(msg.sender, amount);
+    }
+
+    /// @notice Uncapped mint for seeding liquidity pools and test accounts. Owner only.
+    function mint(address to, uint256 amount) external onlyOwner {
+        _mint(to, amount);
+    }
+}

@@ -1,0 +1,110 @@
+// The protocol a fresh deployment stands up: markets, tokens and their parameters.
+// Units: USDC amounts in 6-decimal base units, prices as 8-decimal feed answers, leverage in WAD.
+import { parseUnits } from "ethers";
+
+export interface MarketConfig {
+  symbol: string; // "BTC-USD"
+  /** Existing Chainlink feed; a MockPriceFeed is deployed when absent. */
+  feed?: string;
+  /** Initial answer of the mock feed (8 decimals). */
+  initialPrice: bigint;
+  takerFeeBps: number;
+  initialMarginBps: number;
+  maintenanceMarginBps: number;
+  liquidationPenaltyBps: number;
+  /** USDC seeded into the market's liquidity pool (mock collateral only). */
+  liquidity: bigint;
+}
+
+export interface VaultParamsConfig {
+  minLeverage: bigint;
+  maxLeverage: bigint;
+  rebalanceInterval: number;
+  twapCooldown: number;
+  maxStaleness: number;
+  ripcordLeverage: bigint;
+  recenteringSpeed: bigint;
+  managementFeeRate: bigint;
+  mintFeeBps: number;
+  redeemFeeBps: number;
+  maxTradeSize: bigint;
+  ripcordMaxTradeSize: bigint;
+  ripcordReward: bigint;
+  collateralCap: bigint;
+}
+
+export interface TokenConfig {
+  name: string; // "BTC 3x Long"
+  symbol: string; // "BTC3L"
+  market: string; // market symbol
+  isLong: boolean;
+  targetLeverage: bigint;
+  params: VaultParamsConfig;
+}
+
+export interface ProtocolConfig {
+  /** Existing collateral token; MockUSDC is deployed when absent. */
+  collateral?: string;
+  markets: MarketConfig[];
+  tokens: TokenConfig[];
+}
+
+const WAD = 10n ** 18n;
+const usdc = (x: string) => parseUnits(x, 6);
+const wad = (x: string) => parseUnits(x, 18);
+
+export const DAY = 24 * 60 * 60;
+
+/** Band, ripcord and fees shared by every default token; leverage-specific parts are filled in below. */
+function params(target: bigint, band: [string, string], ripcord: string): VaultParamsConfig {
+  return {
+    minLeverage: wad(band[0]),
+    maxLeverage: wad(band[1]),
+    rebalanceInterval: DAY,
+    twapCooldown: 60,
+    maxStaleness: 3600,
+    ripcordLeverage: wad(ripcord),
+    recenteringSpeed: WAD,
+    managementFeeRate: wad("0.02"), // 2% a year
+    mintFeeBps: 10,
+    redeemFeeBps: 10,
+    maxTradeSize: usdc("5000000"),
+    ripcordMaxTradeSize: usdc("10000000"),
+    ripcordReward: usdc("10"),
+    collateralCap: usdc("10000000"),
+  };
+  void target;
+}
+
+export function market(symbol: string, initialPrice: string): MarketConfig {
+  return {
+    symbol,
+    initialPrice: parseUnits(initialPrice, 8),
+    takerFeeBps: 5,
+    initialMarginBps: 500, // 20x
+    maintenanceMarginBps: 250,
+    liquidationPenaltyBps: 100,
+    liquidity: usdc("10000000"),
+  };
+}
+
+export function token(base: string, leverage: number, isLong: boolean): TokenConfig {
+  const target = BigInt(leverage) * WAD;
+  const band: [string, string] = leverage >= 3 ? ["2.5", "3.5"] : [`${leverage - 0.4}`, `${leverage + 0.4}`];
+  const ripcord = leverage >= 3 ? "5" : `${leverage + 1.5}`;
+  const side = isLong ? "Long" : "Short";
+  return {
+    name: `${base} ${leverage}x ${side}`,
+    symbol: `${base}${leverage}${isLong ? "L" : "S"}`,
+    market: `${base}-USD`,
+    isLong,
+    targetLeverage: target,
+    params: params(target, band, ripcord),
+  };
+}
+
+/** BTC3L, BTC3S, ETH2L, ETH2S on mock BTC-USD and ETH-USD markets. */
+export const defaultConfig: ProtocolConfig = {
+  markets: [market("BTC-USD", "60000"), market("ETH-USD", "3000")],
+  tokens: [token("BTC", 3, true), token("BTC", 3, false), token("ETH", 2, true), token("ETH", 2, false)],
+};

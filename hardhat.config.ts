@@ -1,0 +1,39 @@
+import { createRequire } from "node:module";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// Hardhat cannot download compilers here: build with the solc-js pinned in package.json.
+const require = createRequire(import.meta.url);
+const SOLC_VERSION = "0.8.28";
+const solcPath = require.resolve("solc/soljson.js");
+
+const compiler = (runs: number) => ({
+  version: SOLC_VERSION,
+  path: solcPath,
+  settings: {
+    optimizer: { enabled: true, runs },
+    evmVersion: "cancun",
+    viaIR: true,
+  },
+});
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: compiler(1000),
+      production: compiler(1000),
+    },
+  },
+  paths: { ignition: "deploy" },
+  networks: {
+    hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
+    },
+  },
+});
