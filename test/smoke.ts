@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { deployProtocol } from "./helpers/protocol.js";
+import { deployProtocol } from "../deploy/protocol.js";
 
 describe("smoke", () => {
   it("mints, moves, rebalances, redeems", async () => {
