@@ -105,3 +105,20 @@ export const PARAM_NAMES = [
   "collateralCap",
 ] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
+
+/** Moves the feed (fresh, next block) so that the vault's leverage becomes about `to`; returns the new WAD price. */
+export async function moveToLeverage(t: DeployedToken, to: number): Promise<bigint> {
+  const from = Number(await t.vault.leverage()) / 1e18;
+  const answer = answerForLeverage(await feedAnswer(t), await t.vault.isLong(), from, to);
+  return setAnswer(t, answer);
+}
+
+/** Leverage levels that sit outside a token's band: halfway to the ripcord above it, 10% under it below. */
+export function bandEdges(params: { minLeverage: bigint; maxLeverage: bigint; ripcordLeverage: bigint }) {
+  const n = (x: bigint) => Number(x) / 1e18;
+  return {
+    above: (n(params.maxLeverage) + n(params.ripcordLeverage)) / 2,
+    below: n(params.minLeverage) * 0.9,
+    ripcord: n(params.ripcordLeverage) + 0.5,
+  };
+}

@@ -1,7 +1,11 @@
 // The shared behaviour suite of a leveraged-token vault (OpenZeppelin `*.behavior` style):
 // registers every flow test for the default token `symbol`.
+import { shouldChargeFees } from "./fees.behavior.js";
 import { shouldMintAndRedeem } from "./mintRedeem.behavior.js";
+import { shouldRebalance } from "./rebalance.behavior.js";
 
 export function shouldBehaveLikeLeverageVault(symbol: string) {
   shouldMintAndRedeem(symbol);
+  shouldChargeFees(symbol);
+  shouldRebalance(symbol);
 }
