@@ -39,6 +39,26 @@ export function shouldMintAndRedeem(symbol: string) {
       expect(lev).to.be.closeTo(config.targetLeverage, LEVERAGE_AT_TARGET);
     });
 
+    it("a first minter cannot inflate the NAV with a donation (share-inflation attack)", async () => {
+      const d = await networkHelpers.loadFixture(deployFixture);
+      const { carol, bob } = d.users;
+      const t = d.tokens[symbol];
+      await t.vault.connect(carol).mint(usdc(1), 0n, carol);
+      const nav = await t.vault.nav();
+      const equity = await t.vault.equity();
+      // collateral sent straight to the market is not the vault's margin: equity and NAV stay put
+      await d.usdc.connect(carol).transfer(t.market, usdc(100_000));
+      expect(await t.vault.nav()).to.be.lte(nav); // (a second of streaming fee may take a unit off)
+      expect(await t.vault.equity()).to.equal(equity);
+      const amount = usdc(10_000);
+      const before = await t.vault.previewMint(amount);
+      await t.vault.connect(bob).mint(amount, 0n, bob);
+      expect(await t.token.balanceOf(bob)).to.be.closeTo(before, before / 10n ** 6n);
+      // bob's tokens are worth what he put in, less fees (< 0.5%)
+      const worth = await t.vault.previewRedeem(await t.token.balanceOf(bob));
+      expect(worth).to.be.gt((amount * 995n) / 1000n);
+    });
+
     it("a second minter gets tokens at NAV and existing holders keep their NAV", async () => {
       const f = await minted();
       const { bob } = f.users;
