@@ -132,12 +132,12 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     /// @inheritdoc ILeverageVault
     function equity() external view returns (uint256) {
-        return _snapshot(_hot.feesOwed).equity;
+        return _pricedSnapshot(_hot.feesOwed).equity;
     }
 
     /// @inheritdoc ILeverageVault
     function nav() external view returns (uint256) {
-        Snapshot memory s = _snapshot(_hot.feesOwed);
+        Snapshot memory s = _pricedSnapshot(_hot.feesOwed);
         uint256 supply = _supplyNow(_hot);
         if (supply != 0 && s.equity == 0) return 0;
         return ShareMath.toAssetsDown(WAD, s.equity, supply, _virtualShares);
@@ -145,20 +145,20 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     /// @inheritdoc ILeverageVault
     function leverage() external view returns (uint256) {
-        return _leverage(_snapshot(_hot.feesOwed));
+        return _leverage(_pricedSnapshot(_hot.feesOwed));
     }
 
     /// @inheritdoc ILeverageVault
     function previewMint(uint256 collateralIn) external view returns (uint256 tokensOut) {
         HotState memory hot = _hot;
-        Snapshot memory s = _snapshot(hot.feesOwed);
+        Snapshot memory s = _pricedSnapshot(hot.feesOwed);
         (tokensOut,,,,) = _quoteMint(collateralIn, s, _supplyNow(hot));
     }
 
     /// @inheritdoc ILeverageVault
     function previewRedeem(uint256 tokensIn) external view returns (uint256 collateralOut) {
         HotState memory hot = _hot;
-        Snapshot memory s = _snapshot(hot.feesOwed);
+        Snapshot memory s = _pricedSnapshot(hot.feesOwed);
         uint256 supply = _supplyNow(hot);
         if (tokensIn > supply) return 0;
         (collateralOut,,,) = _quoteRedeem(tokensIn, s, supply);
@@ -463,8 +463,18 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         s.takerFeeBps = a.takerFeeBps;
     }
 
+    /// @dev For views that need a price: reverts `OracleInvalid(answer)` without one (staleness is allowed).
+    function _pricedSnapshot(uint256 owed) internal view returns (Snapshot memory s) {
+        s = _snapshot(owed);
+        if (s.price == 0) _revertInvalid();
+    }
+
     function _leverage(Snapshot memory s) internal view returns (uint256) {
-        return LeverageMath.leverage(LeverageMath.notionalDown(s.absSize, s.price, _unit), s.equity);
+        return LeverageMath.leverage(_notional(s), s.equity);
+    }
+
+    function _notional(Snapshot memory s) internal view returns (uint256) {
+        return LeverageMath.notionalDown(s.absSize, s.price, _unit);
     }
 
     function _status(Snapshot memory s, HotState memory hot) internal view returns (Status) {
@@ -500,11 +510,12 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         if (s.price == 0) return (0, 0, 0, 0, s.equity);
         mintFee = FeeMath.bpsUp(collateralIn, _params.mintFeeBps);
         uint256 net = collateralIn - mintFee;
-        // Opening: the fee-aware size that lands on target after the taker fee. Otherwise pro rata,
-        // rounded down: the minter's trade is never larger than its share.
+        // Opening: the fee-aware size that lands on target after the taker fee. Otherwise pro rata on
+        // what joins equity after the fee: dN = N x net / (E + N x fee) keeps leverage unchanged;
+        // rounded down (fee rounded up), so the minter's trade is never larger than its share.
         uint256 absDelta = s.size == 0 || s.equity == 0
             ? LeverageMath.sizeDown(LeverageMath.targetNotional(net, 0, targetLeverage, s.takerFeeBps), s.price, _unit)
-            : Math.mulDiv(s.absSize, net, s.equity);
+            : Math.mulDiv(s.absSize, net, s.equity + FeeMath.bpsUp(_notional(s), s.takerFeeBps));
         tradeFee = FeeMath.takerFee(absDelta, s.price, _unit, s.takerFeeBps);
         if (tradeFee >= net) return (0, mintFee, tradeFee, 0, s.equity);
         uint256 added = net - tradeFee;
@@ -530,16 +541,18 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         sizeDelta = isLong ? -int256(absDelta) : int256(absDelta);
     }
 
+    function _revertInvalid() internal view {
+        (, int256 answer,,,) = AggregatorV3Interface(IPerpMarket(market).priceFeed()).latestRoundData();
+        revert OracleInvalid(answer);
+    }
+
     function _isFresh(Snapshot memory s) internal view returns (bool) {
         return s.updatedAt + _params.maxStaleness >= block.timestamp;
     }
 
     /// @dev A usable price: positive and not stale. Reads the raw answer only to report it.
     function _requireUsablePrice(Snapshot memory s) internal view {
-        if (s.price == 0) {
-            (, int256 answer,,,) = AggregatorV3Interface(IPerpMarket(market).priceFeed()).latestRoundData();
-            revert OracleInvalid(answer);
-        }
+        if (s.price == 0) _revertInvalid();
         if (!_isFresh(s)) revert OracleStale(s.updatedAt);
     }
 }

@@ -8,8 +8,8 @@ import {IPerpMarket} from "./interfaces/IPerpMarket.sol";
 
 /// @title VaultLens
 /// @notice Read-only: the state of many vaults in one call, for keepers and front ends.
-/// @dev Never reverts for one bad vault: a vault whose views revert (for example an invalid oracle)
-/// comes back with `ok = false` and zeroed figures.
+/// @dev Never reverts for one bad vault: a vault whose views revert (an invalid oracle answer: the
+/// vault's equity cannot be known) comes back with `ok = false` and zeroed leverage, equity and NAV.
 contract VaultLens {
     struct VaultState {
         address vault;
@@ -83,7 +83,7 @@ contract VaultLens {
             s.equity = v.equity();
             s.nav = v.nav();
             s.status = v.rebalanceStatus();
-            s.ok = a.price != 0;
+            s.ok = true;
         } catch {}
     }
 }

@@ -76,7 +76,6 @@ interface ILeverageVault is AutomationCompatibleInterface {
     error CollateralCapExceeded(uint256 cap, uint256 equityAfter);
     error RebalanceNotNeeded(uint8 status);
     error RipcordNotNeeded(uint256 leverage, uint256 ripcordLeverage);
-    error InsufficientTokens(uint256 balance, uint256 needed);
     error RedeemTooSmall(uint256 tokensIn);
     error InvalidParam(bytes32 name, uint256 value);
     error NothingToClaim();
@@ -102,7 +101,7 @@ interface ILeverageVault is AutomationCompatibleInterface {
     function params() external view returns (VaultParams memory);
 
     /// @notice Account value in collateral units: margin + unrealised PnL - funding owed - fees accrued
-    /// and not yet paid. Never negative (0 if wiped out).
+    /// and not yet paid. Never negative (0 if wiped out). Reverts `OracleInvalid` without a positive price.
     function equity() external view returns (uint256);
 
     /// @notice Collateral units that 1e18 token units are worth now, streaming fee accrued to now included.
@@ -110,7 +109,7 @@ interface ILeverageVault is AutomationCompatibleInterface {
     function nav() external view returns (uint256);
 
     /// @notice Current effective leverage |size| x price / equity, WAD. 0 without a position,
-    /// type(uint256).max with a position and no equity.
+    /// type(uint256).max with a position and no equity. Reverts `OracleInvalid` without a positive price.
     function leverage() external view returns (uint256);
 
     /// @notice Tokens a `mint(collateralIn, ...)` in this block returns, every fee included.

@@ -26,7 +26,8 @@ interface IPerpMarket {
     event FundingRateSet(int256 ratePerYear);
     event LiquiditySupplied(address indexed provider, uint256 amount);
     event LiquidityRemoved(address indexed recipient, uint256 amount);
-    event ProfitHaircut(address indexed account, uint256 owed, uint256 paid);
+    /// @notice A profit of `unpaid` more than the pool held was cut from `account`.
+    event ProfitHaircut(address indexed account, uint256 unpaid);
 
     error ZeroAmount();
     error ZeroAddress();

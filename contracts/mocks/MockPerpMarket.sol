@@ -119,7 +119,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             return snap;
         }
         uint256 price = uint256(answer) * _priceScale;
-        (a,,) = _settle(a, price, _fundingNow(p, price), poolBalance);
+        (a,,,) = _settle(a, price, _fundingNow(p, price), poolBalance);
         snap.price = price;
         snap.value = a.margin;
     }
@@ -132,7 +132,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// @inheritdoc IPerpMarket
     function accountValue(address account) public view returns (uint256) {
         (uint256 price,) = markPrice();
-        (Account memory a,,) = _settle(_accounts[account], price, _fundingNow(params, price), poolBalance);
+        (Account memory a,,,) = _settle(_accounts[account], price, _fundingNow(params, price), poolBalance);
         return a.margin;
     }
 
@@ -145,7 +145,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     function isLiquidatable(address account) public view returns (bool) {
         (uint256 price,) = markPrice();
         Params memory p = params;
-        (Account memory a,,) = _settle(_accounts[account], price, _fundingNow(p, price), poolBalance);
+        (Account memory a,,,) = _settle(_accounts[account], price, _fundingNow(p, price), poolBalance);
         if (a.size == 0) return false;
         return a.margin < _marginFor(a.size, price, p.maintenanceMarginBps);
     }
@@ -185,7 +185,9 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         (uint256 price,) = markPrice();
         Params memory p = params;
         int256 cum = _accrueFunding(p, price);
-        (Account memory a, uint256 pool, uint256 badDebt) = _settle(_accounts[account], price, cum, poolBalance);
+        (Account memory a, uint256 pool, uint256 badDebt, uint256 haircut) =
+            _settle(_accounts[account], price, cum, poolBalance);
+        if (haircut != 0) emit ProfitHaircut(account, haircut);
         uint256 maintenance = _marginFor(a.size, price, p.maintenanceMarginBps);
         if (a.size == 0 || a.margin >= maintenance) revert NotLiquidatable(account, a.margin, maintenance);
         int256 closed = a.size;
@@ -249,7 +251,8 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         (price,) = markPrice();
         Params memory p = params;
         int256 cum = _accrueFunding(p, price);
-        (Account memory a, uint256 pool,) = _settle(_accounts[who], price, cum, poolBalance);
+        (Account memory a, uint256 pool,, uint256 haircut) = _settle(_accounts[who], price, cum, poolBalance);
+        if (haircut != 0) emit ProfitHaircut(who, haircut);
         uint256 reserved = reserves;
 
         if (marginDelta > 0) {
@@ -291,11 +294,12 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
 
     /// @dev Marks `a` to market at `price` and settles funding up to `cum` against the pool.
     /// Profits round down and losses round up (in the market's favour); a profit larger than the
-    /// pool is cut to the pool, a loss larger than the margin leaves bad debt (returned).
+    /// pool is cut to the pool (the cut is returned as `haircut`), a loss larger than the margin leaves
+    /// bad debt (returned).
     function _settle(Account memory a, uint256 price, int256 cum, uint256 pool)
         internal
         view
-        returns (Account memory, uint256, uint256 badDebt)
+        returns (Account memory, uint256, uint256 badDebt, uint256 haircut)
     {
         if (a.size != 0) {
             uint256 absSize = SignedMath.abs(a.size);
@@ -322,6 +326,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
                 uint256 paid = Math.min(owed, pool);
                 pool -= paid;
                 a.margin += uint128(paid);
+                haircut = owed - paid;
             } else {
                 uint256 owed = loss - gain;
                 uint256 taken = Math.min(owed, a.margin);
@@ -332,7 +337,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         }
         a.settlePrice = uint128(price);
         a.fundingIndex = int128(cum);
-        return (a, pool, badDebt);
+        return (a, pool, badDebt, haircut);
     }
 
     function _fundingNow(Params memory p, uint256 price) internal view returns (int256) {

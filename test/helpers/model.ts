@@ -60,7 +60,7 @@ export function quoteMint(s: VaultState, collateralIn: bigint, mintFeeBps: bigin
   const absDelta =
     s.size === 0n || s.equity === 0n
       ? (openingNotional(net, target, s.takerFeeBps) * UNIT) / s.price
-      : (abs(s.size) * net) / s.equity;
+      : (abs(s.size) * net) / (s.equity + bpsUp(notional(abs(s.size), s.price), s.takerFeeBps));
   const tradeFee = takerFee(absDelta, s.price, s.takerFeeBps);
   const added = net - tradeFee;
   return { tokensOut: toTokens(added, s.equity, s.supply), mintFee, tradeFee, absDelta, equityAfter: s.equity + added };
