@@ -88,8 +88,9 @@ export function market(symbol: string, initialPrice: string): MarketConfig {
   };
 }
 
+/** A token on `${base}-USD` with the default band, ripcord and fees for its leverage (which may be fractional). */
 export function token(base: string, leverage: number, isLong: boolean): TokenConfig {
-  const target = BigInt(leverage) * WAD;
+  const target = wad(String(leverage));
   const band: [string, string] = leverage >= 3 ? ["2.5", "3.5"] : [`${leverage - 0.4}`, `${leverage + 0.4}`];
   const ripcord = leverage >= 3 ? "5" : `${leverage + 1.5}`;
   const side = isLong ? "Long" : "Short";

@@ -1,6 +1,7 @@
 // Ignition module for the whole protocol, built from a ProtocolConfig (deploy/config).
 // One module, used by `npm run deploy`, the tests and the demo alike.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { ContractFuture } from "@nomicfoundation/ignition-core";
 import { defaultConfig, type ProtocolConfig } from "../config/defaults.js";
 
 export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
@@ -10,7 +11,7 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
     const mockCollateral = config.collateral ? undefined : m.contract("MockUSDC", [deployer]);
     const collateral = config.collateral ? m.contractAt("MockUSDC", config.collateral, { id: "Collateral" }) : mockCollateral!;
 
-    const markets: Record<string, { market: ReturnType<typeof m.contract>; feed: ReturnType<typeof m.contract> }> = {};
+    const markets: Record<string, { market: ContractFuture<string>; feed: ContractFuture<string> }> = {};
     for (const mk of config.markets) {
       const id = mk.symbol.replace(/[^A-Za-z0-9]/g, "");
       const feed = mk.feed
@@ -47,15 +48,14 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
     const factory = m.contract("LeveragedTokenFactory", [deployer, deployer, deployer, deployer, vaultDeployer, tokenDeployer]);
     const lens = m.contract("VaultLens");
 
-    const tokens: Record<string, { vault: ReturnType<typeof m.contractAt>; token: ReturnType<typeof m.contractAt> }> =
-      {};
+    const tokens: Record<string, { vault: ContractFuture<string>; token: ContractFuture<string> }> = {};
     for (const t of config.tokens) {
       const mk = markets[t.market];
       if (!mk) throw new Error(`token ${t.symbol}: unknown market ${t.market}`);
       const created = m.call(
         factory,
         "createLeveragedToken",
-        [{ name: t.name, symbol: t.symbol, market: mk.market, isLong: t.isLong, targetLeverage: t.targetLeverage, params: t.params }],
+        [{ name: t.name, symbol: t.symbol, market: mk.market, isLong: t.isLong, targetLeverage: t.targetLeverage, params: { ...t.params } }],
         { id: `Create${t.symbol}` },
       );
       const vaultAddress = m.readEventArgument(created, "LeveragedTokenCreated", "vault", { id: `${t.symbol}VaultAddress` });

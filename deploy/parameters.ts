@@ -1,0 +1,257 @@
+// Per-network parameter files (deploy/parameters/<network>.json): validated with zod, merged over the
+// defaults of deploy/config/defaults.ts. Human units in the file (prices in USD, leverage as "3",
+// USDC as "10000000", fee rates as "0.02"); base units (bigint) after `resolveParameters`.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { isAddress, parseUnits } from "ethers";
+import { z } from "zod/v4";
+import { defaultConfig, market as defaultMarket, token as defaultToken } from "./config/defaults.js";
+import type { MarketConfig, ProtocolConfig, TokenConfig, VaultParamsConfig } from "./config/defaults.js";
+
+/** Folder of the per-network parameter files. */
+export const PARAMETERS_DIR = path.join(import.meta.dirname, "parameters");
+
+/** Contract caps the vault enforces at creation (LeverageVault / VaultParamsLib); checked here first for a clear message. */
+const MAX_FEE_BPS = 100;
+
+const decimal = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal such as "2.5"'));
+const address = z.string().refine((a) => isAddress(a), "expected a 0x-prefixed 20-byte hex address");
+const bps = z.number().int().min(0).max(10_000);
+const seconds = z.number().int().min(0).max(2 ** 32 - 1);
+
+const explorerSchema = z.strictObject({
+  kind: z.enum(["etherscan", "blockscout"]),
+  name: z.string().optional(),
+  url: z.url(),
+  apiUrl: z.url(),
+});
+
+/** How to reach a chain that hardhat.config.ts does not name: a new chain by a parameters file alone. */
+const networkSchema = z
+  .strictObject({
+    chainId: z.number().int().positive(),
+    /** Literal RPC URL (no secrets), or the name of a configuration variable that holds it. */
+    url: z.url().optional(),
+    urlVariable: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+    /** Configuration variable (keystore or env) with the deployer's private key. */
+    privateKeyVariable: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
+    explorer: explorerSchema.optional(),
+  })
+  .refine((n) => (n.url === undefined) !== (n.urlVariable === undefined), "give exactly one of url or urlVariable");
+
+const marketSchema = z.strictObject({
+  symbol: z.string().regex(/^[A-Z0-9]+-[A-Z0-9]+$/, 'expected a market symbol such as "BTC-USD"'),
+  feed: address.optional(),
+  initialPrice: decimal.optional(),
+  takerFeeBps: bps.optional(),
+  initialMarginBps: bps.optional(),
+  maintenanceMarginBps: bps.optional(),
+  liquidationPenaltyBps: bps.optional(),
+  liquidity: decimal.optional(),
+});
+
+const paramsSchema = z.strictObject({
+  minLeverage: decimal.optional(),
+  maxLeverage: decimal.optional(),
+  rebalanceInterval: seconds.optional(),
+  twapCooldown: seconds.optional(),
+  maxStaleness: seconds.optional(),
+  ripcordLeverage: decimal.optional(),
+  recenteringSpeed: decimal.optional(),
+  managementFeeRate: decimal.optional(),
+  mintFeeBps: bps.max(MAX_FEE_BPS).optional(),
+  redeemFeeBps: bps.max(MAX_FEE_BPS).optional(),
+  maxTradeSize: decimal.optional(),
+  ripcordMaxTradeSize: decimal.optional(),
+  ripcordReward: decimal.optional(),
+  collateralCap: decimal.optional(),
+});
+
+const tokenSchema = z.strictObject({
+  symbol: z.string().regex(/^[A-Za-z0-9]{1,20}$/, "expected 1-20 letters and digits"),
+  name: z.string().min(1).max(60).optional(),
+  market: z.string().optional(),
+  isLong: z.boolean().optional(),
+  targetLeverage: decimal.optional(),
+  params: paramsSchema.optional(),
+});
+
+export const parametersSchema = z.strictObject({
+  $schema: z.string().optional(),
+  description: z.string().optional(),
+  network: networkSchema.optional(),
+  /** Existing collateral token (6 decimals, EIP-2612 advised); MockUSDC is deployed when absent. */
+  collateral: address.optional(),
+  /** When present, the full list of markets; each entry overrides the default of the same symbol. */
+  markets: z.array(marketSchema).min(1).optional(),
+  /** When present, the full list of tokens; each entry overrides the default of the same symbol. */
+  tokens: z.array(tokenSchema).min(1).optional(),
+});
+
+export type Parameters = z.infer<typeof parametersSchema>;
+export type NetworkParameters = z.infer<typeof networkSchema>;
+
+/** A parameters file that does not validate; `message` lists every problem, one per line, with its path. */
+export class ParametersError extends Error {
+  constructor(source: string, problems: string[]) {
+    super(`invalid deployment parameters in ${source}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ParametersError";
+  }
+}
+
+/** Validates raw JSON (already parsed) and returns the typed parameters, or throws ParametersError. */
+export function parseParameters(raw: unknown, source = "parameters"): Parameters {
+  const result = parametersSchema.safeParse(raw);
+  if (!result.success) {
+    throw new ParametersError(
+      source,
+      result.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** Reads and validates a parameters file. */
+export function readParametersFile(file: string): Parameters {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new ParametersError(file, [`not valid JSON: ${(e as Error).message}`]);
+  }
+  return parseParameters(raw, file);
+}
+
+/** deploy/parameters/<network>.json if it exists. */
+export function parametersFileFor(networkName: string, dir = PARAMETERS_DIR): string | undefined {
+  const file = path.join(dir, `${networkName}.json`);
+  return existsSync(file) ? file : undefined;
+}
+
+const usdc = (x: string) => parseUnits(x, 6);
+const wad = (x: string) => parseUnits(x, 18);
+const price8 = (x: string) => parseUnits(x, 8);
+
+/** Merges validated parameters over the defaults into the ProtocolConfig the Ignition module takes. */
+export function resolveParameters(p: Parameters, source = "parameters", base: ProtocolConfig = defaultConfig): ProtocolConfig {
+  const problems: string[] = [];
+  const markets = (p.markets ?? base.markets.map((m) => ({ symbol: m.symbol }))).map((m, i) =>
+    resolveMarket(m, base, `markets.${i}`, problems),
+  );
+  const tokens = (p.tokens ?? base.tokens.map((t) => ({ symbol: t.symbol }))).map((t, i) =>
+    resolveToken(t, base, `tokens.${i}`, problems),
+  );
+
+  const seen = new Set<string>();
+  for (const [i, m] of markets.entries()) {
+    if (seen.has(m.symbol)) problems.push(`markets.${i}.symbol: duplicate market ${m.symbol}`);
+    seen.add(m.symbol);
+  }
+  const tokenSymbols = new Set<string>();
+  for (const [i, t] of tokens.entries()) {
+    if (tokenSymbols.has(t.symbol)) problems.push(`tokens.${i}.symbol: duplicate token ${t.symbol}`);
+    tokenSymbols.add(t.symbol);
+    if (!seen.has(t.market)) problems.push(`tokens.${i}.market: unknown market ${t.market} (markets: ${[...seen].join(", ")})`);
+    checkParams(t, `tokens.${i}`, problems);
+  }
+  if (problems.length) throw new ParametersError(source, problems);
+  return { collateral: p.collateral, markets, tokens };
+}
+
+function resolveMarket(m: NonNullable<Parameters["markets"]>[number], base: ProtocolConfig, at: string, problems: string[]): MarketConfig {
+  const known = base.markets.find((d) => d.symbol === m.symbol);
+  if (!known && m.initialPrice === undefined && m.feed === undefined) {
+    problems.push(`${at}: new market ${m.symbol} needs an initialPrice (mock feed) or a feed address`);
+  }
+  const start = known ?? defaultMarket(m.symbol, m.initialPrice ?? "0");
+  return {
+    ...start,
+    feed: m.feed ?? start.feed,
+    initialPrice: m.initialPrice !== undefined ? price8(m.initialPrice) : start.initialPrice,
+    takerFeeBps: m.takerFeeBps ?? start.takerFeeBps,
+    initialMarginBps: m.initialMarginBps ?? start.initialMarginBps,
+    maintenanceMarginBps: m.maintenanceMarginBps ?? start.maintenanceMarginBps,
+    liquidationPenaltyBps: m.liquidationPenaltyBps ?? start.liquidationPenaltyBps,
+    liquidity: m.liquidity !== undefined ? usdc(m.liquidity) : start.liquidity,
+  };
+}
+
+function resolveToken(t: NonNullable<Parameters["tokens"]>[number], base: ProtocolConfig, at: string, problems: string[]): TokenConfig {
+  let start = base.tokens.find((d) => d.symbol === t.symbol);
+  if (!start) {
+    if (t.market === undefined || t.isLong === undefined || t.targetLeverage === undefined) {
+      problems.push(`${at}: new token ${t.symbol} needs market, isLong and targetLeverage`);
+      return { ...defaultToken("X", 2, true), symbol: t.symbol };
+    }
+    start = { ...defaultToken(t.market.split("-")[0], Number(t.targetLeverage), t.isLong), symbol: t.symbol };
+  }
+  const q = t.params ?? {};
+  const params: VaultParamsConfig = {
+    minLeverage: q.minLeverage !== undefined ? wad(q.minLeverage) : start.params.minLeverage,
+    maxLeverage: q.maxLeverage !== undefined ? wad(q.maxLeverage) : start.params.maxLeverage,
+    rebalanceInterval: q.rebalanceInterval ?? start.params.rebalanceInterval,
+    twapCooldown: q.twapCooldown ?? start.params.twapCooldown,
+    maxStaleness: q.maxStaleness ?? start.params.maxStaleness,
+    ripcordLeverage: q.ripcordLeverage !== undefined ? wad(q.ripcordLeverage) : start.params.ripcordLeverage,
+    recenteringSpeed: q.recenteringSpeed !== undefined ? wad(q.recenteringSpeed) : start.params.recenteringSpeed,
+    managementFeeRate: q.managementFeeRate !== undefined ? wad(q.managementFeeRate) : start.params.managementFeeRate,
+    mintFeeBps: q.mintFeeBps ?? start.params.mintFeeBps,
+    redeemFeeBps: q.redeemFeeBps ?? start.params.redeemFeeBps,
+    maxTradeSize: q.maxTradeSize !== undefined ? usdc(q.maxTradeSize) : start.params.maxTradeSize,
+    ripcordMaxTradeSize: q.ripcordMaxTradeSize !== undefined ? usdc(q.ripcordMaxTradeSize) : start.params.ripcordMaxTradeSize,
+    ripcordReward: q.ripcordReward !== undefined ? usdc(q.ripcordReward) : start.params.ripcordReward,
+    collateralCap: q.collateralCap !== undefined ? usdc(q.collateralCap) : start.params.collateralCap,
+  };
+  return {
+    name: t.name ?? start.name,
+    symbol: t.symbol,
+    market: t.market ?? start.market,
+    isLong: t.isLong ?? start.isLong,
+    targetLeverage: t.targetLeverage !== undefined ? wad(t.targetLeverage) : start.targetLeverage,
+    params,
+  };
+}
+
+const WAD = 10n ** 18n;
+const fmt = (x: bigint) => `${Number(x) / 1e18}`;
+
+/**
+ * The caps VaultParamsLib enforces at creation (contracts/libraries/VaultParamsLib.sol), checked here so a bad
+ * file fails before any transaction with the token's path instead of an `InvalidParam` revert mid-deployment.
+ */
+function checkParams(t: TokenConfig, at: string, problems: string[]) {
+  const p = t.params;
+  const target = t.targetLeverage;
+  const rules: [string, boolean, string][] = [
+    ["targetLeverage", target >= WAD && target <= 10n * WAD, `${fmt(target)} must be in [1, 10]`],
+    ["params.minLeverage", p.minLeverage > 0n && p.minLeverage <= target, `${fmt(p.minLeverage)} must be in (0, targetLeverage ${fmt(target)}]`],
+    ["params.maxLeverage", p.maxLeverage >= target, `${fmt(p.maxLeverage)} must be at least targetLeverage ${fmt(target)}`],
+    [
+      "params.ripcordLeverage",
+      p.ripcordLeverage > p.maxLeverage && p.ripcordLeverage <= 15n * WAD,
+      `${fmt(p.ripcordLeverage)} must be above maxLeverage ${fmt(p.maxLeverage)} and at most 15`,
+    ],
+    ["params.rebalanceInterval", p.rebalanceInterval >= 3600 && p.rebalanceInterval <= 30 * 86400, `${p.rebalanceInterval} s must be in [1 h, 30 days]`],
+    ["params.twapCooldown", p.twapCooldown <= 86400, `${p.twapCooldown} s must be at most 1 day`],
+    ["params.maxStaleness", p.maxStaleness >= 60 && p.maxStaleness <= 2 * 86400, `${p.maxStaleness} s must be in [1 min, 2 days]`],
+    [
+      "params.recenteringSpeed",
+      p.recenteringSpeed >= WAD / 20n && p.recenteringSpeed <= WAD,
+      `${fmt(p.recenteringSpeed)} must be in [0.05, 1]`,
+    ],
+    ["params.managementFeeRate", p.managementFeeRate <= WAD / 20n, `${fmt(p.managementFeeRate)} must be at most 0.05 (5% a year)`],
+    ["params.maxTradeSize", p.maxTradeSize > 0n, "must be positive"],
+    ["params.ripcordMaxTradeSize", p.ripcordMaxTradeSize >= p.maxTradeSize, "must be at least maxTradeSize"],
+    ["params.collateralCap", p.collateralCap > 0n, "must be positive"],
+  ];
+  for (const [name, ok, why] of rules) if (!ok) problems.push(`${at}.${name}: ${why}`);
+}
+
+/** Reads deploy/parameters/<network>.json (or `file`) and returns the config to deploy; the defaults when there is none. */
+export function loadProtocolConfig(networkName: string, file = parametersFileFor(networkName)): ProtocolConfig {
+  if (file === undefined) return defaultConfig;
+  return resolveParameters(readParametersFile(file), file);
+}
