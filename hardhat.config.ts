@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
+import { networksFromParameters } from "./deploy/config/networks.js";
 
 // Hardhat cannot download compilers here: build with the solc-js pinned in package.json.
 const require = createRequire(import.meta.url);
@@ -17,6 +18,8 @@ const compiler = (runs: number) => ({
   },
 });
 
+const parameterNetworks = networksFromParameters(["default", "hardhatMainnet", "localhost", "sepolia"]);
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
@@ -28,12 +31,23 @@ export default defineConfig({
   paths: { ignition: "deploy" },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // Any JSON-RPC node: `npx hardhat node`, anvil. LOCALHOST_RPC_URL moves it; `npm run deploy -- --rpc-url` too.
+    localhost: { type: "http", chainType: "l1", url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
+    // URL and key from the keystore (`npx hardhat keystore set SEPOLIA_PRIVATE_KEY`) or the environment.
     sepolia: {
       type: "http",
       chainType: "l1",
       url: configVariable("SEPOLIA_RPC_URL"),
       accounts: [configVariable("SEPOLIA_PRIVATE_KEY")],
     },
+    // Any other chain: deploy/parameters/<name>.json with a `network` section (docs/deploy.md).
+    ...parameterNetworks.networks,
+  },
+  chainDescriptors: parameterNetworks.chainDescriptors,
+  // hardhat-verify (docs/deploy.md): Etherscan needs a key; Blockscout and Sourcify work without one.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    blockscout: { enabled: true },
+    sourcify: { enabled: true },
   },
 });

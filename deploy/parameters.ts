@@ -6,6 +6,7 @@ import path from "node:path";
 import { isAddress, parseUnits } from "ethers";
 import { z } from "zod/v4";
 import { defaultConfig, market as defaultMarket, token as defaultToken } from "./config/defaults.js";
+import { networkSectionSchema } from "./config/networks.js";
 import type { MarketConfig, ProtocolConfig, TokenConfig, VaultParamsConfig } from "./config/defaults.js";
 
 /** Folder of the per-network parameter files. */
@@ -21,26 +22,6 @@ const decimal = z
 const address = z.string().refine((a) => isAddress(a), "expected a 0x-prefixed 20-byte hex address");
 const bps = z.number().int().min(0).max(10_000);
 const seconds = z.number().int().min(0).max(2 ** 32 - 1);
-
-const explorerSchema = z.strictObject({
-  kind: z.enum(["etherscan", "blockscout"]),
-  name: z.string().optional(),
-  url: z.url(),
-  apiUrl: z.url(),
-});
-
-/** How to reach a chain that hardhat.config.ts does not name: a new chain by a parameters file alone. */
-const networkSchema = z
-  .strictObject({
-    chainId: z.number().int().positive(),
-    /** Literal RPC URL (no secrets), or the name of a configuration variable that holds it. */
-    url: z.url().optional(),
-    urlVariable: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
-    /** Configuration variable (keystore or env) with the deployer's private key. */
-    privateKeyVariable: z.string().regex(/^[A-Z][A-Z0-9_]*$/).optional(),
-    explorer: explorerSchema.optional(),
-  })
-  .refine((n) => (n.url === undefined) !== (n.urlVariable === undefined), "give exactly one of url or urlVariable");
 
 const marketSchema = z.strictObject({
   symbol: z.string().regex(/^[A-Z0-9]+-[A-Z0-9]+$/, 'expected a market symbol such as "BTC-USD"'),
@@ -82,7 +63,8 @@ const tokenSchema = z.strictObject({
 export const parametersSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
-  network: networkSchema.optional(),
+  /** How to reach a chain hardhat.config.ts does not name (read by deploy/config/networks.ts). */
+  network: networkSectionSchema.optional(),
   /** Existing collateral token (6 decimals, EIP-2612 advised); MockUSDC is deployed when absent. */
   collateral: address.optional(),
   /** When present, the full list of markets; each entry overrides the default of the same symbol. */
@@ -92,7 +74,6 @@ export const parametersSchema = z.strictObject({
 });
 
 export type Parameters = z.infer<typeof parametersSchema>;
-export type NetworkParameters = z.infer<typeof networkSchema>;
 
 /** A parameters file that does not validate; `message` lists every problem, one per line, with its path. */
 export class ParametersError extends Error {
@@ -141,9 +122,9 @@ export function resolveParameters(p: Parameters, source = "parameters", base: Pr
   const markets = (p.markets ?? base.markets.map((m) => ({ symbol: m.symbol }))).map((m, i) =>
     resolveMarket(m, base, `markets.${i}`, problems),
   );
-  const tokens = (p.tokens ?? base.tokens.map((t) => ({ symbol: t.symbol }))).map((t, i) =>
-    resolveToken(t, base, `tokens.${i}`, problems),
-  );
+  const tokens = (p.tokens ?? base.tokens.map((t) => ({ symbol: t.symbol })))
+    .map((t, i) => [i, resolveToken(t, base, `tokens.${i}`, problems)] as const)
+    .filter((e): e is readonly [number, TokenConfig] => e[1] !== undefined);
 
   const seen = new Set<string>();
   for (const [i, m] of markets.entries()) {
@@ -151,14 +132,14 @@ export function resolveParameters(p: Parameters, source = "parameters", base: Pr
     seen.add(m.symbol);
   }
   const tokenSymbols = new Set<string>();
-  for (const [i, t] of tokens.entries()) {
+  for (const [i, t] of tokens) {
     if (tokenSymbols.has(t.symbol)) problems.push(`tokens.${i}.symbol: duplicate token ${t.symbol}`);
     tokenSymbols.add(t.symbol);
     if (!seen.has(t.market)) problems.push(`tokens.${i}.market: unknown market ${t.market} (markets: ${[...seen].join(", ")})`);
     checkParams(t, `tokens.${i}`, problems);
   }
   if (problems.length) throw new ParametersError(source, problems);
-  return { collateral: p.collateral, markets, tokens };
+  return { collateral: p.collateral, markets, tokens: tokens.map(([, t]) => t) };
 }
 
 function resolveMarket(m: NonNullable<Parameters["markets"]>[number], base: ProtocolConfig, at: string, problems: string[]): MarketConfig {
@@ -179,12 +160,17 @@ function resolveMarket(m: NonNullable<Parameters["markets"]>[number], base: Prot
   };
 }
 
-function resolveToken(t: NonNullable<Parameters["tokens"]>[number], base: ProtocolConfig, at: string, problems: string[]): TokenConfig {
+function resolveToken(
+  t: NonNullable<Parameters["tokens"]>[number],
+  base: ProtocolConfig,
+  at: string,
+  problems: string[],
+): TokenConfig | undefined {
   let start = base.tokens.find((d) => d.symbol === t.symbol);
   if (!start) {
     if (t.market === undefined || t.isLong === undefined || t.targetLeverage === undefined) {
       problems.push(`${at}: new token ${t.symbol} needs market, isLong and targetLeverage`);
-      return { ...defaultToken("X", 2, true), symbol: t.symbol };
+      return undefined;
     }
     start = { ...defaultToken(t.market.split("-")[0], Number(t.targetLeverage), t.isLong), symbol: t.symbol };
   }

@@ -7,8 +7,8 @@ import { ParametersError } from "../deploy/parameters.js";
 const program = new Command()
   .name("npm run deploy --")
   .description("Deploy Lever with Hardhat Ignition and write deployments/<network>.json (SPEC section 11).")
-  .option("--network <name>", "Hardhat network: default (in-process), localhost, sepolia, or one from deploy/parameters", process.env.LEVER_NETWORK ?? "default")
-  .option("--rpc-url <url>", "override the network's RPC URL (env LEVER_RPC_URL)", process.env.LEVER_RPC_URL)
+  .option("--network <name>", "Hardhat network: default (in-process), localhost, sepolia, or one from deploy/parameters", "default")
+  .option("--rpc-url <url>", "override the network's RPC URL (localhost also reads LOCALHOST_RPC_URL)")
   .option("--parameters <file>", "parameters file (default deploy/parameters/<network>.json if present)")
   .option("--out-dir <dir>", "folder for the deployment record (env LEVER_DEPLOYMENTS_DIR)", process.env.LEVER_DEPLOYMENTS_DIR ?? "deployments")
   .option("--deployment-id <id>", "Ignition deployment id, i.e. journal folder under deploy/deployments (default chain-<chainId>)")
@@ -39,7 +39,11 @@ try {
   for (const t of result.record.tokens) console.error(`  ${t.symbol.padEnd(8)} token ${t.token}  vault ${t.vault}`);
   process.exit(0);
 } catch (e) {
-  // One clear line for configuration mistakes; the full error otherwise.
-  console.error(e instanceof ParametersError ? e.message : e);
+  // A clear message for configuration mistakes (bad parameters, unknown network, missing variable); the stack otherwise.
+  const known = e instanceof ParametersError || (e instanceof Error && e.name === "HardhatError");
+  console.error(known ? `deploy failed: ${(e as Error).message}` : e);
+  if (e instanceof Error && /HHE705/.test(e.message)) {
+    console.error(`declare it in hardhat.config.ts or give deploy/parameters/${opts.network}.json a "network" section (docs/deploy.md)`);
+  }
   process.exit(1);
 }

@@ -91,8 +91,10 @@ export function market(symbol: string, initialPrice: string): MarketConfig {
 /** A token on `${base}-USD` with the default band, ripcord and fees for its leverage (which may be fractional). */
 export function token(base: string, leverage: number, isLong: boolean): TokenConfig {
   const target = wad(String(leverage));
-  const band: [string, string] = leverage >= 3 ? ["2.5", "3.5"] : [`${leverage - 0.4}`, `${leverage + 0.4}`];
-  const ripcord = leverage >= 3 ? "5" : `${leverage + 1.5}`;
+  // Band +-0.5 from 3x up (+-0.4 below), ripcord 2 (1.5) above target: BTC3x [2.5, 3.5] ripcord 5, ETH2x [1.6, 2.4] ripcord 3.5.
+  const half = leverage >= 3 ? 0.5 : 0.4;
+  const band: [string, string] = [`${leverage - half}`, `${leverage + half}`];
+  const ripcord = `${leverage + (leverage >= 3 ? 2 : 1.5)}`;
   const side = isLong ? "Long" : "Short";
   return {
     name: `${base} ${leverage}x ${side}`,
