@@ -1,0 +1,46 @@
+// The deployment record of SPEC section 11 (what `npm run deploy` writes to deployments/<network>.json),
+// validated so that a wrong or truncated file fails with the field that is wrong.
+import { readFileSync } from "node:fs";
+import { getAddress, isAddress } from "ethers";
+import { z } from "zod/v4";
+
+const address = z
+  .string()
+  .refine((a) => isAddress(a), "expected a 0x-prefixed 20-byte hex address")
+  .transform((a) => getAddress(a));
+
+export const deploymentRecordSchema = z.object({
+  chainId: z.number().int().positive(),
+  collateral: address,
+  factory: address,
+  lens: address,
+  markets: z.array(z.object({ symbol: z.string().min(1), market: address, feed: address })),
+  tokens: z.array(
+    z.object({
+      symbol: z.string().min(1),
+      token: address,
+      vault: address,
+      market: address,
+      isLong: z.boolean(),
+      targetLeverage: z.string().regex(/^\d+$/, "expected a decimal string in WAD (1e18 = 1x)"),
+    }),
+  ),
+});
+
+/** SPEC section 11: addresses as hex strings, `targetLeverage` as a decimal string in WAD. */
+export type Deployment = z.infer<typeof deploymentRecordSchema>;
+
+/** Validates a parsed record; throws one Error listing every wrong field. */
+export function parseDeployment(raw: unknown, source = "deployment record"): Deployment {
+  const result = deploymentRecordSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new Error(`invalid ${source}: ${problems}`);
+  }
+  return result.data;
+}
+
+/** Reads and validates deployments/<network>.json (Node only). */
+export function readDeployment(file: string): Deployment {
+  return parseDeployment(JSON.parse(readFileSync(file, "utf8")), file);
+}
