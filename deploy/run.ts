@@ -49,7 +49,7 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
   });
   await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
 
-  const connection = await hre.network.connect({
+  const connection = await hre.network.create({
     network: options.network,
     ...(options.rpcUrl ? { override: { url: options.rpcUrl } } : {}),
   });

@@ -25,7 +25,7 @@ export interface TokenList {
 }
 
 const TAGS: TokenList["tags"] = {
-  leveraged: { name: "Leveraged", description: "Tracks a fixed multiple of the underlying's price move, rebalanced by its vault" },
+  leveraged: { name: "Leveraged", description: "Tracks a fixed multiple of the price move of the underlying, rebalanced by its vault" },
   long: { name: "Long", description: "Gains when the underlying rises" },
   short: { name: "Short", description: "Gains when the underlying falls" },
 };

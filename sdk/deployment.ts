@@ -7,7 +7,8 @@ import { z } from "zod/v4";
 const address = z
   .string()
   .refine((a) => isAddress(a), "expected a 0x-prefixed 20-byte hex address")
-  .transform((a) => getAddress(a));
+  // zod runs the transform even after a failed refine: only checksum what is an address.
+  .transform((a) => (isAddress(a) ? getAddress(a) : a));
 
 export const deploymentRecordSchema = z.object({
   chainId: z.number().int().positive(),

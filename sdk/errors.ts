@@ -84,12 +84,13 @@ export function describeRevert(data: string): { name: string; args: Record<strin
   }
   if (!parsed) return undefined;
   const args: Record<string, unknown> = {};
+  // ethers' built-in Error(string) and Panic(uint256) fragments have unnamed inputs.
+  const builtin: Record<string, string> = { Error: "reason", Panic: "code" };
   const parts = parsed.fragment.inputs.map((input, i) => {
-    const name = input.name || `arg${i}`;
+    const name = input.name || builtin[parsed!.name] || `arg${i}`;
     args[name] = parsed!.args[i];
     return `${name}: ${show(parsed!.args[i], input.type)}`;
   });
-  // Error(string) and Panic(uint256) are built into ethers' parseError.
   return { name: parsed.name, args, text: `${parsed.name}(${parts.join(", ")})` };
 }
 

@@ -1,0 +1,125 @@
+// Per-network parameter files: merged over the defaults in base units, and rejected with every problem named.
+import { expect } from "chai";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { defaultConfig } from "../../deploy/config/defaults.js";
+import {
+  loadProtocolConfig,
+  PARAMETERS_DIR,
+  ParametersError,
+  parseParameters,
+  readParametersFile,
+  resolveParameters,
+} from "../../deploy/parameters.js";
+
+const WAD = 10n ** 18n;
+const resolve = (raw: unknown) => resolveParameters(parseParameters(raw, "test.json"), "test.json");
+const problemsOf = (raw: unknown): string => {
+  try {
+    resolve(raw);
+  } catch (e) {
+    expect(e).to.be.instanceOf(ParametersError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ParametersError");
+};
+
+describe("deploy/parameters", () => {
+  it("without a file the defaults are deployed: BTC3L, BTC3S, ETH2L, ETH2S on BTC-USD and ETH-USD", () => {
+    const config = loadProtocolConfig("no-such-network");
+    expect(config).to.equal(defaultConfig);
+    expect(config.tokens.map((t) => t.symbol)).to.deep.equal(["BTC3L", "BTC3S", "ETH2L", "ETH2S"]);
+  });
+
+  it("documented defaults: 3x band [2.5, 3.5] ripcord 5, 2x band [1.6, 2.4] ripcord 3.5, 10 bps fees, 2%/year", () => {
+    const [btc3l, , eth2l] = defaultConfig.tokens;
+    expect([btc3l.params.minLeverage, btc3l.params.maxLeverage, btc3l.params.ripcordLeverage]).to.deep.equal([
+      (25n * WAD) / 10n,
+      (35n * WAD) / 10n,
+      5n * WAD,
+    ]);
+    expect([eth2l.params.minLeverage, eth2l.params.maxLeverage, eth2l.params.ripcordLeverage]).to.deep.equal([
+      (16n * WAD) / 10n,
+      (24n * WAD) / 10n,
+      (35n * WAD) / 10n,
+    ]);
+    expect([btc3l.params.mintFeeBps, btc3l.params.redeemFeeBps, btc3l.params.managementFeeRate]).to.deep.equal([10, 10, (2n * WAD) / 100n]);
+    expect(btc3l.params.rebalanceInterval).to.equal(86_400);
+  });
+
+  it("every shipped parameters file validates", () => {
+    const files = readdirSync(PARAMETERS_DIR).filter((f) => f.endsWith(".json"));
+    expect(files.length).to.be.greaterThan(0);
+    for (const f of files) loadProtocolConfig(f.replace(/\.json$/, ""), path.join(PARAMETERS_DIR, f));
+    const sepolia = loadProtocolConfig("sepolia", path.join(PARAMETERS_DIR, "sepolia.json"));
+    expect(sepolia.markets.every((m) => m.feed !== undefined)).to.equal(true);
+    expect(sepolia.tokens.every((t) => t.params.maxStaleness === 7200)).to.equal(true);
+  });
+
+  it("an entry overrides only the fields it names, in human units converted to base units", () => {
+    const config = resolve({
+      tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 20, collateralCap: "250000.5", managementFeeRate: "0.015" } }],
+      markets: [{ symbol: "BTC-USD", initialPrice: "65000.12345678", liquidity: 1000 }],
+    });
+    expect(config.tokens.map((t) => t.symbol)).to.deep.equal(["BTC3L"]);
+    const [t] = config.tokens;
+    const d = defaultConfig.tokens[0];
+    expect(t.params).to.deep.equal({ ...d.params, mintFeeBps: 20, collateralCap: 250_000_500_000n, managementFeeRate: 15n * 10n ** 15n });
+    expect(t.targetLeverage).to.equal(3n * WAD);
+    expect(config.markets).to.have.length(1);
+    expect(config.markets[0].initialPrice).to.equal(6_500_012_345_678n); // 8-decimal feed answer
+    expect(config.markets[0].liquidity).to.equal(1_000_000_000n);
+  });
+
+  it("a new token gets the default band around its (fractional) target; a new market needs a price or feed", () => {
+    const config = resolve({
+      markets: [{ symbol: "SOL-USD", initialPrice: "150" }],
+      tokens: [{ symbol: "SOL25L", market: "SOL-USD", isLong: true, targetLeverage: "2.5" }],
+    });
+    const [t] = config.tokens;
+    expect(t.name).to.equal("SOL 2.5x Long");
+    expect(t.targetLeverage).to.equal((25n * WAD) / 10n);
+    expect([t.params.minLeverage, t.params.maxLeverage]).to.deep.equal([(21n * WAD) / 10n, (29n * WAD) / 10n]);
+    expect(config.markets[0].initialPrice).to.equal(150n * 10n ** 8n);
+    expect(problemsOf({ markets: [{ symbol: "SOL-USD" }], tokens: [{ symbol: "SOL2L", market: "SOL-USD", isLong: true, targetLeverage: "2" }] })).to.contain(
+      "  - markets.0: new market SOL-USD needs an initialPrice (mock feed) or a feed address",
+    );
+  });
+
+  it("rejects bad input with one line per problem, each with its path", () => {
+    const message = problemsOf({
+      collateral: "0x123",
+      extra: true,
+      markets: [{ symbol: "BTC-USD", initialPrice: "1e5" }],
+      tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 500 } }],
+    });
+    expect(message).to.match(/^invalid deployment parameters in test\.json:\n/);
+    expect(message).to.contain("  - collateral: expected a 0x-prefixed 20-byte hex address");
+    expect(message).to.contain('  - markets.0.initialPrice: expected a non-negative decimal such as "2.5"');
+    expect(message).to.contain("  - tokens.0.params.mintFeeBps: Too big: expected number to be <=100");
+    expect(message).to.contain('  - (root): Unrecognized key: "extra"');
+  });
+
+  it("rejects what the vault would revert on, before any transaction", () => {
+    const message = problemsOf({
+      tokens: [
+        { symbol: "BTC3L", params: { minLeverage: "3.2", rebalanceInterval: 60 } },
+        { symbol: "BTC3L" },
+        { symbol: "DOGE5L" },
+        { symbol: "XRP5L", market: "XRP-USD", isLong: true, targetLeverage: "5", params: { ripcordLeverage: "16" } },
+      ],
+    });
+    expect(message.split("\n").slice(1)).to.deep.equal([
+      "  - tokens.2: new token DOGE5L needs market, isLong and targetLeverage",
+      "  - tokens.0.params.minLeverage: 3.2 must be in (0, targetLeverage 3]",
+      "  - tokens.0.params.rebalanceInterval: 60 s must be in [1 h, 30 days]",
+      "  - tokens.1.symbol: duplicate token BTC3L",
+      "  - tokens.3.market: unknown market XRP-USD (markets: BTC-USD, ETH-USD)",
+      "  - tokens.3.params.ripcordLeverage: 16 must be above maxLeverage 5.5 and at most 15",
+    ]);
+  });
+
+  it("names the file when it is not JSON", () => {
+    expect(() => readParametersFile(path.join(import.meta.dirname, "parameters.ts"))).to.throw(ParametersError, /parameters\.ts:\n  - not valid JSON/);
+  });
+});
