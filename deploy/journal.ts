@@ -2,7 +2,7 @@
 // next run. A local node restarted from scratch keeps its chain id but forgets every transaction, so the
 // journal of `chain-31337` would point at contracts that no longer exist. Before deploying we check the
 // journal against the chain and set it aside when the chain does not know it.
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** The one JSON-RPC method family we need; `connection.provider` of Hardhat and any EIP-1193 provider fit. */
@@ -18,6 +18,7 @@ export type JournalState =
 interface JournalLine {
   type: string;
   hash?: string;
+  futureId?: string;
 }
 
 /** What the chain behind `provider` says about the journal in `dir`. */
@@ -41,7 +42,13 @@ export async function inspectJournal(dir: string, provider: Eip1193): Promise<Jo
   const confirmed = readFileSync(journalFile, "utf8")
     .split("\n")
     .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as JournalLine)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as JournalLine];
+      } catch {
+        return []; // a last line cut by a killed run; repairJournal drops it
+      }
+    })
     .filter((m) => m.type === "TRANSACTION_CONFIRM" && typeof m.hash === "string")
     .map((m) => m.hash!);
   const receipts = await Promise.all(
@@ -59,4 +66,42 @@ export function archiveJournal(dir: string, now = new Date()): string {
   const target = `${dir}.stale-${stamp}`;
   renameSync(dir, target);
   return target;
+}
+
+/** Execution states that reach the chain through a transaction, so need a network interaction to resume. */
+const ONCHAIN_INITIALIZE = new Set([
+  "DEPLOYMENT_EXECUTION_STATE_INITIALIZE",
+  "CALL_EXECUTION_STATE_INITIALIZE",
+  "SEND_DATA_EXECUTION_STATE_INITIALIZE",
+]);
+
+/**
+ * Makes a journal left by a killed run resumable. Ignition cannot resume a future whose execution state was
+ * started but that recorded no network interaction yet (it stops on an internal invariant), nor a journal whose
+ * last line was cut mid-write. Neither can have sent a transaction (Ignition journals TRANSACTION_PREPARE_SEND
+ * before sending), so both are dropped and Ignition starts those futures again. Returns the futures dropped.
+ */
+export function repairJournal(dir: string): string[] {
+  const file = path.join(dir, "journal.jsonl");
+  if (!existsSync(file)) return [];
+  const raw = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const lines: { text: string; msg: JournalLine }[] = [];
+  let cut = false;
+  for (const text of raw) {
+    try {
+      lines.push({ text, msg: JSON.parse(text) as JournalLine });
+    } catch {
+      cut = true; // only the last line can be cut; anything after it is unreadable anyway
+      break;
+    }
+  }
+  const later = new Map<string, number>();
+  for (const { msg } of lines) if (msg.futureId && !ONCHAIN_INITIALIZE.has(msg.type)) later.set(msg.futureId, (later.get(msg.futureId) ?? 0) + 1);
+  const dropped = lines
+    .filter(({ msg }) => ONCHAIN_INITIALIZE.has(msg.type) && msg.futureId && !later.has(msg.futureId))
+    .map(({ msg }) => msg.futureId!);
+  if (dropped.length === 0 && !cut) return [];
+  const kept = lines.filter(({ msg }) => !(ONCHAIN_INITIALIZE.has(msg.type) && msg.futureId && dropped.includes(msg.futureId)));
+  writeFileSync(file, kept.map((l) => `${l.text}\n`).join(""));
+  return cut ? [...dropped, "(cut last line)"] : dropped;
 }

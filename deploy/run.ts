@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { createHardhatRuntimeEnvironment, importUserConfig, resolveHardhatConfigPath } from "hardhat/hre";
-import { archiveJournal, inspectJournal, type JournalState } from "./journal.js";
+import { archiveJournal, inspectJournal, repairJournal, type JournalState } from "./journal.js";
 import { loadProtocolConfig } from "./parameters.js";
 import { deployProtocol, toRecord, type DeploymentRecord } from "./protocol.js";
 
@@ -72,13 +72,25 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
         log(`journal ${deploymentId} set aside (${why}): ${path.relative(process.cwd(), archived)}`);
       } else if (journal.kind === "live") {
         log(`journal ${deploymentId} matches the chain: resuming (${journal.contracts} contracts recorded)`);
+        const repaired = repairJournal(dir);
+        if (repaired.length) log(`journal ${deploymentId}: restarting futures an interrupted run left unstarted: ${repaired.join(", ")}`);
       }
     } else {
       log(`network ${options.network} is in-process: the deployment lives only as long as this command`);
     }
 
     log(`deploying to ${options.network} (chain ${chainId}) from ${deployer.address}`);
-    const protocol = await deployProtocol(connection, config, { deploymentId });
+    let protocol;
+    try {
+      protocol = await deployProtocol(connection, config, { deploymentId });
+    } catch (e) {
+      // HHE10411: the node has transactions from the deployer that the journal does not (a run killed between
+      // sending and journaling). Ignition resumes once they are mined: wait for that, then run once more.
+      if (!(e instanceof Error && /HHE10411/.test(e.message))) throw e;
+      log("transactions of an interrupted run are still pending: waiting for them to be mined, then resuming");
+      await waitForPending(ethers.provider, deployer.address);
+      protocol = await deployProtocol(connection, config, { deploymentId });
+    }
     const record = await toRecord(protocol, chainId, config);
     const transactionsSent = (await ethers.provider.getTransactionCount(deployer.address)) - nonceBefore;
 
@@ -102,4 +114,17 @@ export function writeRecord(outDir: string, networkName: string, record: Deploym
   const text = `${JSON.stringify(record, null, 2)}\n`;
   if (!existsSync(file) || readFileSync(file, "utf8") !== text) writeFileSync(file, text);
   return file;
+}
+
+/** Resolves once `address` has no pending transaction (pending nonce = mined nonce); gives up after `timeoutMs`. */
+async function waitForPending(
+  provider: { getTransactionCount(a: string, tag: string): Promise<number> },
+  address: string,
+  timeoutMs = 300_000,
+): Promise<void> {
+  const started = Date.now();
+  while ((await provider.getTransactionCount(address, "pending")) > (await provider.getTransactionCount(address, "latest"))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`transactions from ${address} still pending after ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
 }

@@ -35,9 +35,16 @@ export interface Node {
   output: () => string;
 }
 
-/** Starts `hardhat node --port <port>` and resolves once it answers eth_chainId. */
-export async function startNode(port: number, timeoutMs = 60_000): Promise<Node> {
-  const child = spawn(path.join(ROOT, "node_modules", ".bin", "hardhat"), ["node", "--port", String(port)], {
+/**
+ * Starts `hardhat node --port <port>` (or `anvil --port <port> <anvilArgs>`) and resolves once it answers
+ * eth_chainId. Both serve chain id 31337 with the same ten unlocked, funded accounts.
+ */
+export async function startNode(port: number, options: { anvil?: string[]; timeoutMs?: number } = {}): Promise<Node> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const [bin, args] = options.anvil
+    ? ["anvil", ["--port", String(port), ...options.anvil]]
+    : ["hardhat", ["node", "--port", String(port)]];
+  const child = spawn(path.join(ROOT, "node_modules", ".bin", bin), args, {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
@@ -48,14 +55,14 @@ export async function startNode(port: number, timeoutMs = 60_000): Promise<Node>
   const url = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`hardhat node exited with ${child.exitCode}:\n${out}`);
+    if (child.exitCode !== null) throw new Error(`${bin} exited with ${child.exitCode}:\n${out}`);
     try {
       await rpc(url, "eth_chainId");
       return { url, child, output: () => out };
     } catch {
       if (Date.now() - started > timeoutMs) {
         stop(child);
-        throw new Error(`hardhat node did not answer on ${url} within ${timeoutMs} ms:\n${out}`);
+        throw new Error(`${bin} did not answer on ${url} within ${timeoutMs} ms:\n${out}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -63,11 +70,11 @@ export async function startNode(port: number, timeoutMs = 60_000): Promise<Node>
 }
 
 /** Stops a child and everything in its process group; resolves when it has exited. */
-export async function stop(child: ChildProcess | undefined): Promise<void> {
+export async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
-    process.kill(-child.pid, "SIGTERM");
+    process.kill(-child.pid, signal);
   } catch {
     return;
   }
