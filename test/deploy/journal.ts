@@ -1,9 +1,9 @@
 // The stale-journal check: a journal is trusted only if the chain knows its contracts and its transactions.
 import { expect } from "chai";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { archiveJournal, inspectJournal, type Eip1193 } from "../../deploy/journal.js";
+import { archiveJournal, inspectJournal, repairJournal, type Eip1193 } from "../../deploy/journal.js";
 
 const A = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const B = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
@@ -73,5 +73,22 @@ describe("deploy/journal", () => {
     expect(moved).to.equal(`${dir}.stale-2026-01-02T03-04-05-678Z`);
     expect(existsSync(dir)).to.equal(false);
     expect(existsSync(path.join(moved, "journal.jsonl"))).to.equal(true);
+  });
+
+  it("repairJournal drops futures started without a network interaction and a cut last line, nothing else", () => {
+    mkdirSync(dir, { recursive: true });
+    const lines = [
+      { type: "DEPLOYMENT_INITIALIZE", chainId: 31337 },
+      { type: "DEPLOYMENT_EXECUTION_STATE_INITIALIZE", futureId: "Lever#MockUSDC" },
+      { type: "NETWORK_INTERACTION_REQUEST", futureId: "Lever#MockUSDC" },
+      { type: "TRANSACTION_PREPARE_SEND", futureId: "Lever#MockUSDC", nonce: 0 },
+      { type: "CALL_EXECUTION_STATE_INITIALIZE", futureId: "Lever#MintLiquidity" }, // started, never sent
+      { type: "CONTRACT_AT_EXECUTION_STATE_INITIALIZE", futureId: "Lever#BTC3LVault" }, // needs no transaction
+    ].map((l) => JSON.stringify(l));
+    writeFileSync(path.join(dir, "journal.jsonl"), `${lines.join("\n")}\n{"type":"TRANSACTION_SE`);
+    expect(repairJournal(dir)).to.deep.equal(["Lever#MintLiquidity", "(cut last line)"]);
+    const kept = readFileSync(path.join(dir, "journal.jsonl"), "utf8");
+    expect(kept).to.equal(`${[0, 1, 2, 3, 5].map((i) => lines[i]).join("\n")}\n`);
+    expect(repairJournal(dir)).to.deep.equal([]); // a sound journal is left alone
   });
 });
