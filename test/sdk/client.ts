@@ -126,4 +126,24 @@ describe("sdk/LeverClient (in-process)", () => {
     expect(p.realizedPnl).to.equal(r.collateralOut - (1_000n * USDC - p.costBasis));
     await feed.connect(deployer).setPrice(60_000n * 10n ** 8n);
   });
+
+  it("position follows transfers: the sender keeps its average cost, the receiver enters at the NAV of that block", async () => {
+    const carol = (await signers())[6];
+    const { token, vault } = protocol.tokens.ETH2S;
+    const before = await client.position("ETH2S");
+    const sent = before.balance / 4n;
+    const receipt = await (await token.connect(alice).transfer(carol.address, sent)).wait();
+    const navThen = await vault.nav({ blockTag: receipt!.blockNumber });
+
+    const after = await client.position("ETH2S");
+    expect(after.balance).to.equal(before.balance - sent);
+    // The cost share of the tokens sent (rounded up) leaves with them; nothing is realised.
+    expect(after.costBasis).to.equal(before.costBasis - (before.costBasis * sent + before.balance - 1n) / before.balance);
+    expect(after.realizedPnl).to.equal(before.realizedPnl);
+
+    const received = await client.position("ETH2S", carol.address);
+    expect(received.balance).to.equal(sent);
+    expect(received.costBasis).to.equal((sent * navThen) / WAD);
+    expect(received.invested).to.equal(0n);
+  });
 });
