@@ -15,6 +15,8 @@ const variableName = z.string().regex(/^[A-Z][A-Z0-9_]*$/, "expected an UPPER_SN
 export const networkSectionSchema = z
   .strictObject({
     chainId: z.number().int().positive(),
+    /** Hardhat chain type: "op" for OP-stack chains (Base, Optimism), "l1" otherwise. Default "l1". */
+    chainType: z.enum(["l1", "op", "generic"]).optional(),
     /** Literal RPC URL (no secrets in it), or `urlVariable`: the configuration variable (keystore or env) holding it. */
     url: z.url().optional(),
     urlVariable: variableName.optional(),
@@ -59,7 +61,7 @@ export function networksFromParameters(reserved: string[], dir = PARAMETERS_DIR)
     const n = parsed.data;
     out.networks[name] = {
       type: "http",
-      chainType: "l1",
+      chainType: n.chainType ?? "l1",
       chainId: n.chainId,
       url: n.url ?? configVariable(n.urlVariable!),
       ...(n.privateKeyVariable ? { accounts: [configVariable(n.privateKeyVariable)] } : {}),
