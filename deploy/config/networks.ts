@@ -55,7 +55,7 @@ export function networksFromParameters(reserved: string[], dir = PARAMETERS_DIR)
     if (raw.network === undefined || reserved.includes(name)) continue;
     const parsed = networkSectionSchema.safeParse(raw.network);
     if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `network.${i.path.join(".")}: ${i.message}`).join("; ");
+      const problems = parsed.error.issues.map((i) => `${["network", ...i.path].join(".")}: ${i.message}`).join("; ");
       throw new Error(`deploy/parameters/${file}: ${problems}`);
     }
     const n = parsed.data;
