@@ -1,6 +1,6 @@
 // A client for wallets and front ends on ethers v6: list tokens, quote, mint (permit or approve), redeem,
 // track positions. Typed by TypeChain; every revert comes back as a LeverError naming the custom error.
-import { Signature, ZeroAddress, type ContractRunner, type Provider, type Signer, type TypedDataDomain } from "ethers";
+import { Signature, TypedDataEncoder, ZeroAddress, type ContractRunner, type Provider, type Signer, type TypedDataDomain } from "ethers";
 import {
   LeveragedToken__factory,
   LeverageVault__factory,
@@ -127,7 +127,7 @@ export class LeverClient {
   readonly fromBlock: number;
   readonly lens: VaultLens;
   readonly collateral: MockUSDC;
-  #permit?: Promise<boolean>;
+  #permit?: Promise<TypedDataDomain | undefined>;
 
   constructor(deployment: Deployment | unknown, runner: Signer | Provider, options: LeverClientOptions = {}) {
     this.deployment = parseDeployment(deployment);
@@ -213,13 +213,9 @@ export class LeverClient {
     return { tokensIn, collateralOut, minCollateralOut: this.#bound(collateralOut, slippageBps) };
   }
 
-  /** Whether the collateral takes EIP-2612 permits (nonces and DOMAIN_SEPARATOR answer). Cached. */
-  supportsPermit(): Promise<boolean> {
-    this.#permit ??= Promise.all([this.collateral.DOMAIN_SEPARATOR(), this.collateral.nonces(ZeroAddress)]).then(
-      () => true,
-      () => false,
-    );
-    return this.#permit;
+  /** Whether the collateral takes EIP-2612 permits: it has `nonces` and a domain we can reproduce. Cached. */
+  async supportsPermit(): Promise<boolean> {
+    return (await this.#permitDomain()) !== undefined;
   }
 
   /** Mock collateral only: takes `amount` from the faucet (capped per call by the contract). */
@@ -345,7 +341,8 @@ export class LeverClient {
   }
 
   async #signPermit(signer: Signer, owner: string, spender: string, value: bigint, deadline: bigint) {
-    const [nonce, domain] = await Promise.all([this.collateral.nonces(owner), this.#domain()]);
+    const [nonce, domain] = await Promise.all([this.collateral.nonces(owner), this.#permitDomain()]);
+    if (!domain) throw new LeverError("PermitUnsupported", {}, 'the collateral takes no EIP-2612 permit: use method "approve"', {});
     const signature = await signer.signTypedData(
       domain,
       {
@@ -362,15 +359,23 @@ export class LeverClient {
     return Signature.from(signature);
   }
 
-  /** The collateral's EIP-712 domain: EIP-5267 `eip712Domain()` when present, else name + version "1". */
-  async #domain(): Promise<TypedDataDomain> {
-    try {
-      const d = await this.collateral.eip712Domain();
-      return { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
-    } catch {
-      const { chainId } = await this.provider.getNetwork();
-      return { name: await this.collateral.name(), version: "1", chainId, verifyingContract: this.deployment.collateral };
-    }
+  /**
+   * The collateral's EIP-712 domain, checked against its DOMAIN_SEPARATOR: EIP-5267 `eip712Domain()` when
+   * present, else its name with version "1" or "2" (Circle's USDC). Undefined when the token takes no permit.
+   */
+  #permitDomain(): Promise<TypedDataDomain | undefined> {
+    this.#permit ??= (async () => {
+      const c = this.collateral;
+      const [separator] = await Promise.all([c.DOMAIN_SEPARATOR(), c.nonces(ZeroAddress)]).catch(() => [undefined]);
+      if (separator === undefined) return undefined;
+      const candidates: TypedDataDomain[] = [];
+      const d = await c.eip712Domain().catch(() => undefined);
+      if (d) candidates.push({ name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract });
+      const [name, { chainId }] = await Promise.all([c.name(), this.provider.getNetwork()]);
+      for (const version of ["1", "2"]) candidates.push({ name, version, chainId, verifyingContract: this.deployment.collateral });
+      return candidates.find((domain) => TypedDataEncoder.hashDomain(domain) === separator);
+    })();
+    return this.#permit;
   }
 
   /** Sends a transaction, waits for it, and turns any revert (at estimate, send or receipt) into a LeverError. */

@@ -59,6 +59,13 @@ describe("sdk/LeverClient (in-process)", () => {
     expect(await protocol.usdc.allowance(alice.address, protocol.tokens.ETH2S.vault)).to.equal(0n);
   });
 
+  it("detects permit support by reproducing the collateral's domain separator", async () => {
+    expect(await client.supportsPermit()).to.equal(true);
+    // A collateral without nonces/DOMAIN_SEPARATOR (here: the lens's address) means approve + mint.
+    const noPermit = new LeverClient({ ...client.deployment, collateral: client.deployment.lens }, alice);
+    expect(await noPermit.supportsPermit()).to.equal(false);
+  });
+
   it("mints with approve when asked, approving exactly the amount", async () => {
     const result = await client.mint("ETH2S", 500n * USDC, { method: "approve" });
     expect(result.method).to.equal("approve");
