@@ -27,13 +27,15 @@ export async function inspectJournal(dir: string, provider: Eip1193): Promise<Jo
   if (!existsSync(journalFile)) return { kind: "none" };
 
   const addressesFile = path.join(dir, "deployed_addresses.json");
-  const addresses: Record<string, string> = existsSync(addressesFile) ? JSON.parse(readFileSync(addressesFile, "utf8")) : {};
+  const addresses: Record<string, string> = existsSync(addressesFile)
+    ? JSON.parse(readFileSync(addressesFile, "utf8"))
+    : {};
   const codes = await Promise.all(
     Object.entries(addresses).map(async ([id, address]) => ({
       id,
       address,
       code: (await provider.request({ method: "eth_getCode", params: [address, "latest"] })) as string,
-    })),
+    }))
   );
   const missing = codes.find((c) => c.code === "0x" || c.code === "");
   if (missing) return { kind: "stale", reason: `${missing.id} at ${missing.address} has no code on this chain` };
@@ -52,7 +54,10 @@ export async function inspectJournal(dir: string, provider: Eip1193): Promise<Jo
     .filter((m) => m.type === "TRANSACTION_CONFIRM" && typeof m.hash === "string")
     .map((m) => m.hash!);
   const receipts = await Promise.all(
-    confirmed.map(async (hash) => ({ hash, receipt: await provider.request({ method: "eth_getTransactionReceipt", params: [hash] }) })),
+    confirmed.map(async (hash) => ({
+      hash,
+      receipt: await provider.request({ method: "eth_getTransactionReceipt", params: [hash] }),
+    }))
   );
   const unknown = receipts.find((r) => r.receipt === null || r.receipt === undefined);
   if (unknown) return { kind: "stale", reason: `confirmed transaction ${unknown.hash} is unknown to this chain` };
@@ -84,7 +89,9 @@ const ONCHAIN_INITIALIZE = new Set([
 export function repairJournal(dir: string): string[] {
   const file = path.join(dir, "journal.jsonl");
   if (!existsSync(file)) return [];
-  const raw = readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "");
+  const raw = readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   const lines: { text: string; msg: JournalLine }[] = [];
   let cut = false;
   for (const text of raw) {
@@ -96,12 +103,15 @@ export function repairJournal(dir: string): string[] {
     }
   }
   const later = new Map<string, number>();
-  for (const { msg } of lines) if (msg.futureId && !ONCHAIN_INITIALIZE.has(msg.type)) later.set(msg.futureId, (later.get(msg.futureId) ?? 0) + 1);
+  for (const { msg } of lines)
+    if (msg.futureId && !ONCHAIN_INITIALIZE.has(msg.type)) later.set(msg.futureId, (later.get(msg.futureId) ?? 0) + 1);
   const dropped = lines
     .filter(({ msg }) => ONCHAIN_INITIALIZE.has(msg.type) && msg.futureId && !later.has(msg.futureId))
     .map(({ msg }) => msg.futureId!);
   if (dropped.length === 0 && !cut) return [];
-  const kept = lines.filter(({ msg }) => !(ONCHAIN_INITIALIZE.has(msg.type) && msg.futureId && dropped.includes(msg.futureId)));
+  const kept = lines.filter(
+    ({ msg }) => !(ONCHAIN_INITIALIZE.has(msg.type) && msg.futureId && dropped.includes(msg.futureId))
+  );
   writeFileSync(file, kept.map((l) => `${l.text}\n`).join(""));
   return cut ? [...dropped, "(cut last line)"] : dropped;
 }

@@ -21,7 +21,11 @@ const decimal = z
   .pipe(z.string().regex(/^\d+(\.\d+)?$/, 'expected a non-negative decimal such as "2.5"'));
 const address = z.string().refine((a) => isAddress(a), "expected a 0x-prefixed 20-byte hex address");
 const bps = z.number().int().min(0).max(10_000);
-const seconds = z.number().int().min(0).max(2 ** 32 - 1);
+const seconds = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
 
 const marketSchema = z.strictObject({
   symbol: z.string().regex(/^[A-Z0-9]+-[A-Z0-9]+$/, 'expected a market symbol such as "BTC-USD"'),
@@ -89,7 +93,7 @@ export function parseParameters(raw: unknown, source = "parameters"): Parameters
   if (!result.success) {
     throw new ParametersError(
       source,
-      result.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`),
+      result.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`)
     );
   }
   return result.data;
@@ -117,10 +121,14 @@ const wad = (x: string) => parseUnits(x, 18);
 const price8 = (x: string) => parseUnits(x, 8);
 
 /** Merges validated parameters over the defaults into the ProtocolConfig the Ignition module takes. */
-export function resolveParameters(p: Parameters, source = "parameters", base: ProtocolConfig = defaultConfig): ProtocolConfig {
+export function resolveParameters(
+  p: Parameters,
+  source = "parameters",
+  base: ProtocolConfig = defaultConfig
+): ProtocolConfig {
   const problems: string[] = [];
   const markets = (p.markets ?? base.markets.map((m) => ({ symbol: m.symbol }))).map((m, i) =>
-    resolveMarket(m, base, `markets.${i}`, problems),
+    resolveMarket(m, base, `markets.${i}`, problems)
   );
   const tokens = (p.tokens ?? base.tokens.map((t) => ({ symbol: t.symbol })))
     .map((t, i) => [i, resolveToken(t, base, `tokens.${i}`, problems)] as const)
@@ -135,14 +143,20 @@ export function resolveParameters(p: Parameters, source = "parameters", base: Pr
   for (const [i, t] of tokens) {
     if (tokenSymbols.has(t.symbol)) problems.push(`tokens.${i}.symbol: duplicate token ${t.symbol}`);
     tokenSymbols.add(t.symbol);
-    if (!seen.has(t.market)) problems.push(`tokens.${i}.market: unknown market ${t.market} (markets: ${[...seen].join(", ")})`);
+    if (!seen.has(t.market))
+      problems.push(`tokens.${i}.market: unknown market ${t.market} (markets: ${[...seen].join(", ")})`);
     checkParams(t, `tokens.${i}`, problems);
   }
   if (problems.length) throw new ParametersError(source, problems);
   return { collateral: p.collateral, markets, tokens: tokens.map(([, t]) => t) };
 }
 
-function resolveMarket(m: NonNullable<Parameters["markets"]>[number], base: ProtocolConfig, at: string, problems: string[]): MarketConfig {
+function resolveMarket(
+  m: NonNullable<Parameters["markets"]>[number],
+  base: ProtocolConfig,
+  at: string,
+  problems: string[]
+): MarketConfig {
   const known = base.markets.find((d) => d.symbol === m.symbol);
   if (!known && m.initialPrice === undefined && m.feed === undefined) {
     problems.push(`${at}: new market ${m.symbol} needs an initialPrice (mock feed) or a feed address`);
@@ -164,7 +178,7 @@ function resolveToken(
   t: NonNullable<Parameters["tokens"]>[number],
   base: ProtocolConfig,
   at: string,
-  problems: string[],
+  problems: string[]
 ): TokenConfig | undefined {
   let start = base.tokens.find((d) => d.symbol === t.symbol);
   if (!start) {
@@ -187,7 +201,8 @@ function resolveToken(
     mintFeeBps: q.mintFeeBps ?? start.params.mintFeeBps,
     redeemFeeBps: q.redeemFeeBps ?? start.params.redeemFeeBps,
     maxTradeSize: q.maxTradeSize !== undefined ? usdc(q.maxTradeSize) : start.params.maxTradeSize,
-    ripcordMaxTradeSize: q.ripcordMaxTradeSize !== undefined ? usdc(q.ripcordMaxTradeSize) : start.params.ripcordMaxTradeSize,
+    ripcordMaxTradeSize:
+      q.ripcordMaxTradeSize !== undefined ? usdc(q.ripcordMaxTradeSize) : start.params.ripcordMaxTradeSize,
     ripcordReward: q.ripcordReward !== undefined ? usdc(q.ripcordReward) : start.params.ripcordReward,
     collateralCap: q.collateralCap !== undefined ? usdc(q.collateralCap) : start.params.collateralCap,
   };
@@ -213,22 +228,42 @@ function checkParams(t: TokenConfig, at: string, problems: string[]) {
   const target = t.targetLeverage;
   const rules: [string, boolean, string][] = [
     ["targetLeverage", target >= WAD && target <= 10n * WAD, `${fmt(target)} must be in [1, 10]`],
-    ["params.minLeverage", p.minLeverage > 0n && p.minLeverage <= target, `${fmt(p.minLeverage)} must be in (0, targetLeverage ${fmt(target)}]`],
-    ["params.maxLeverage", p.maxLeverage >= target, `${fmt(p.maxLeverage)} must be at least targetLeverage ${fmt(target)}`],
+    [
+      "params.minLeverage",
+      p.minLeverage > 0n && p.minLeverage <= target,
+      `${fmt(p.minLeverage)} must be in (0, targetLeverage ${fmt(target)}]`,
+    ],
+    [
+      "params.maxLeverage",
+      p.maxLeverage >= target,
+      `${fmt(p.maxLeverage)} must be at least targetLeverage ${fmt(target)}`,
+    ],
     [
       "params.ripcordLeverage",
       p.ripcordLeverage > p.maxLeverage && p.ripcordLeverage <= 15n * WAD,
       `${fmt(p.ripcordLeverage)} must be above maxLeverage ${fmt(p.maxLeverage)} and at most 15`,
     ],
-    ["params.rebalanceInterval", p.rebalanceInterval >= 3600 && p.rebalanceInterval <= 30 * 86400, `${p.rebalanceInterval} s must be in [1 h, 30 days]`],
+    [
+      "params.rebalanceInterval",
+      p.rebalanceInterval >= 3600 && p.rebalanceInterval <= 30 * 86400,
+      `${p.rebalanceInterval} s must be in [1 h, 30 days]`,
+    ],
     ["params.twapCooldown", p.twapCooldown <= 86400, `${p.twapCooldown} s must be at most 1 day`],
-    ["params.maxStaleness", p.maxStaleness >= 60 && p.maxStaleness <= 2 * 86400, `${p.maxStaleness} s must be in [1 min, 2 days]`],
+    [
+      "params.maxStaleness",
+      p.maxStaleness >= 60 && p.maxStaleness <= 2 * 86400,
+      `${p.maxStaleness} s must be in [1 min, 2 days]`,
+    ],
     [
       "params.recenteringSpeed",
       p.recenteringSpeed >= WAD / 20n && p.recenteringSpeed <= WAD,
       `${fmt(p.recenteringSpeed)} must be in [0.05, 1]`,
     ],
-    ["params.managementFeeRate", p.managementFeeRate <= WAD / 20n, `${fmt(p.managementFeeRate)} must be at most 0.05 (5% a year)`],
+    [
+      "params.managementFeeRate",
+      p.managementFeeRate <= WAD / 20n,
+      `${fmt(p.managementFeeRate)} must be at most 0.05 (5% a year)`,
+    ],
     ["params.maxTradeSize", p.maxTradeSize > 0n, "must be positive"],
     ["params.ripcordMaxTradeSize", p.ripcordMaxTradeSize >= p.maxTradeSize, "must be at least maxTradeSize"],
     ["params.collateralCap", p.collateralCap > 0n, "must be positive"],

@@ -73,7 +73,8 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
       } else if (journal.kind === "live") {
         log(`journal ${deploymentId} matches the chain: resuming (${journal.contracts} contracts recorded)`);
         const repaired = repairJournal(dir);
-        if (repaired.length) log(`journal ${deploymentId}: restarting futures an interrupted run left unstarted: ${repaired.join(", ")}`);
+        if (repaired.length)
+          log(`journal ${deploymentId}: restarting futures an interrupted run left unstarted: ${repaired.join(", ")}`);
       }
     } else {
       log(`network ${options.network} is in-process: the deployment lives only as long as this command`);
@@ -120,11 +121,14 @@ export function writeRecord(outDir: string, networkName: string, record: Deploym
 async function waitForPending(
   provider: { getTransactionCount(a: string, tag: string): Promise<number> },
   address: string,
-  timeoutMs = 300_000,
+  timeoutMs = 300_000
 ): Promise<void> {
   const started = Date.now();
-  while ((await provider.getTransactionCount(address, "pending")) > (await provider.getTransactionCount(address, "latest"))) {
-    if (Date.now() - started > timeoutMs) throw new Error(`transactions from ${address} still pending after ${timeoutMs / 1000} s`);
+  while (
+    (await provider.getTransactionCount(address, "pending")) > (await provider.getTransactionCount(address, "latest"))
+  ) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`transactions from ${address} still pending after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 1_000));
   }
 }

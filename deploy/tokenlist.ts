@@ -25,14 +25,19 @@ export interface TokenList {
 }
 
 const TAGS: TokenList["tags"] = {
-  leveraged: { name: "Leveraged", description: "Tracks a fixed multiple of the price move of the underlying, rebalanced by its vault" },
+  leveraged: {
+    name: "Leveraged",
+    description: "Tracks a fixed multiple of the price move of the underlying, rebalanced by its vault",
+  },
   long: { name: "Long", description: "Gains when the underlying rises" },
   short: { name: "Short", description: "Gains when the underlying falls" },
 };
 
 /** "BTC 3x Long" from the record entry and its market symbol. */
 export function tokenName(underlying: string, targetLeverage: string, isLong: boolean): string {
-  return `${underlying.split("-")[0]} ${formatUnits(targetLeverage, 18).replace(/\.0$/, "")}x ${isLong ? "Long" : "Short"}`;
+  return `${underlying.split("-")[0]} ${formatUnits(targetLeverage, 18).replace(/\.0$/, "")}x ${
+    isLong ? "Long" : "Short"
+  }`;
 }
 
 export function tokensOf(record: Deployment): TokenListToken[] {
@@ -69,7 +74,10 @@ function bump(previous: TokenList, tokens: TokenListToken[]): TokenList["version
 }
 
 /** The list for `record`; pass the list previously written to keep versions moving forward. */
-export function buildTokenList(record: Deployment, options: { name?: string; previous?: TokenList; now?: Date } = {}): TokenList {
+export function buildTokenList(
+  record: Deployment,
+  options: { name?: string; previous?: TokenList; now?: Date } = {}
+): TokenList {
   const tokens = tokensOf(record);
   const name = options.name ?? "Lever";
   const previous = options.previous;

@@ -7,11 +7,22 @@ import { ParametersError } from "../deploy/parameters.js";
 const program = new Command()
   .name("npm run deploy --")
   .description("Deploy Lever with Hardhat Ignition and write deployments/<network>.json (SPEC section 11).")
-  .option("--network <name>", "Hardhat network: default (in-process), localhost, sepolia, or one from deploy/parameters", "default")
+  .option(
+    "--network <name>",
+    "Hardhat network: default (in-process), localhost, sepolia, or one from deploy/parameters",
+    "default"
+  )
   .option("--rpc-url <url>", "override the network's RPC URL (localhost also reads LOCALHOST_RPC_URL)")
   .option("--parameters <file>", "parameters file (default deploy/parameters/<network>.json if present)")
-  .option("--out-dir <dir>", "folder for the deployment record (env LEVER_DEPLOYMENTS_DIR)", process.env.LEVER_DEPLOYMENTS_DIR ?? "deployments")
-  .option("--deployment-id <id>", "Ignition deployment id, i.e. journal folder under deploy/deployments (default chain-<chainId>)")
+  .option(
+    "--out-dir <dir>",
+    "folder for the deployment record (env LEVER_DEPLOYMENTS_DIR)",
+    process.env.LEVER_DEPLOYMENTS_DIR ?? "deployments"
+  )
+  .option(
+    "--deployment-id <id>",
+    "Ignition deployment id, i.e. journal folder under deploy/deployments (default chain-<chainId>)"
+  )
   .option("--fresh", "set the existing journal aside and deploy new contracts", false)
   .option("--verify", "verify the contracts on the explorers enabled in hardhat.config.ts afterwards", false)
   .parse();
@@ -43,7 +54,9 @@ try {
   const known = e instanceof ParametersError || (e instanceof Error && e.name === "HardhatError");
   console.error(known ? `deploy failed: ${(e as Error).message}` : e);
   if (e instanceof Error && /HHE705/.test(e.message)) {
-    console.error(`declare it in hardhat.config.ts or give deploy/parameters/${opts.network}.json a "network" section (docs/deploy.md)`);
+    console.error(
+      `declare it in hardhat.config.ts or give deploy/parameters/${opts.network}.json a "network" section (docs/deploy.md)`
+    );
   }
   process.exit(1);
 }

@@ -10,7 +10,11 @@ const opts = new Command()
   .name("npm run tokenlist --")
   .description("Write a token list (tokenlists.org format) for the tokens of deployments/<network>.json.")
   .option("--network <name>", "network whose deployment record to read", "localhost")
-  .option("--deployments-dir <dir>", "folder of the deployment records (env LEVER_DEPLOYMENTS_DIR)", process.env.LEVER_DEPLOYMENTS_DIR ?? "deployments")
+  .option(
+    "--deployments-dir <dir>",
+    "folder of the deployment records (env LEVER_DEPLOYMENTS_DIR)",
+    process.env.LEVER_DEPLOYMENTS_DIR ?? "deployments"
+  )
   .option("--out <file>", "output file (default <deployments-dir>/<network>.tokenlist.json)")
   .option("--name <name>", "list name (letters, digits, spaces; at most 30)", "Lever")
   .parse()

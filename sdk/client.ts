@@ -1,6 +1,14 @@
 // A client for wallets and front ends on ethers v6: list tokens, quote, mint (permit or approve), redeem,
 // track positions. Typed by TypeChain; every revert comes back as a LeverError naming the custom error.
-import { Signature, TypedDataEncoder, ZeroAddress, type ContractRunner, type Provider, type Signer, type TypedDataDomain } from "ethers";
+import {
+  Signature,
+  TypedDataEncoder,
+  ZeroAddress,
+  type ContractRunner,
+  type Provider,
+  type Signer,
+  type TypedDataDomain,
+} from "ethers";
 import {
   LeveragedToken__factory,
   LeverageVault__factory,
@@ -138,7 +146,8 @@ export class LeverClient {
     this.slippageBps = options.slippageBps ?? 50;
     this.deadlineSeconds = options.deadlineSeconds ?? 1200;
     this.fromBlock = options.fromBlock ?? 0;
-    if (this.slippageBps < 0 || this.slippageBps >= 10_000) throw new Error(`slippageBps ${this.slippageBps} out of [0, 10000)`);
+    if (this.slippageBps < 0 || this.slippageBps >= 10_000)
+      throw new Error(`slippageBps ${this.slippageBps} out of [0, 10000)`);
     this.lens = VaultLens__factory.connect(this.deployment.lens, runner as ContractRunner);
     this.collateral = MockUSDC__factory.connect(this.deployment.collateral, runner as ContractRunner);
   }
@@ -172,13 +181,16 @@ export class LeverClient {
   }
 
   #signer(): Signer {
-    if (!("signTypedData" in this.runner)) throw new Error("this action needs a signer, the client was given a provider");
+    if (!("signTypedData" in this.runner))
+      throw new Error("this action needs a signer, the client was given a provider");
     return this.runner as Signer;
   }
 
   /** Every token of the deployment with its live state, in one call to the lens. */
   async listTokens(): Promise<TokenInfo[]> {
-    const states = await this.#call("listTokens", () => this.lens.getVaults(this.deployment.tokens.map((t) => t.vault)));
+    const states = await this.#call("listTokens", () =>
+      this.lens.getVaults(this.deployment.tokens.map((t) => t.vault))
+    );
     return states.map((s, i) => ({
       symbol: this.deployment.tokens[i].symbol,
       token: s.token,
@@ -229,14 +241,22 @@ export class LeverClient {
     const owner = await signer.getAddress();
     const receiver = options.receiver ?? owner;
     const vault = this.vault(symbol).connect(signer);
-    const minTokensOut = options.minTokensOut ?? (await this.quoteMint(symbol, collateralIn, options.slippageBps)).minTokensOut;
-    const method = options.method === "auto" || options.method === undefined ? ((await this.supportsPermit()) ? "permit" : "approve") : options.method;
+    const minTokensOut =
+      options.minTokensOut ?? (await this.quoteMint(symbol, collateralIn, options.slippageBps)).minTokensOut;
+    const method =
+      options.method === "auto" || options.method === undefined
+        ? (await this.supportsPermit())
+          ? "permit"
+          : "approve"
+        : options.method;
 
     let hash: string;
     if (method === "permit") {
       const deadline = options.deadline ?? (await this.#deadline());
       const { v, r, s } = await this.#signPermit(signer, owner, await vault.getAddress(), collateralIn, deadline);
-      hash = await this.#send("mint", () => vault.mintWithPermit(collateralIn, minTokensOut, receiver, deadline, v, r, s));
+      hash = await this.#send("mint", () =>
+        vault.mintWithPermit(collateralIn, minTokensOut, receiver, deadline, v, r, s)
+      );
     } else {
       const spender = await vault.getAddress();
       if ((await this.collateral.allowance(owner, spender)) < collateralIn) {
@@ -314,17 +334,29 @@ export class LeverClient {
     const covered = new Set<string>();
     for (const e of minted) {
       covered.add(`${e.transactionHash}:in:${e.args.tokensOut}`);
-      items.push({ block: e.blockNumber, index: e.index, entry: { kind: "mint", tokens: e.args.tokensOut, collateral: e.args.collateralIn } });
+      items.push({
+        block: e.blockNumber,
+        index: e.index,
+        entry: { kind: "mint", tokens: e.args.tokensOut, collateral: e.args.collateralIn },
+      });
     }
     for (const e of redeemed) {
       covered.add(`${e.transactionHash}:out:${e.args.tokensIn}`);
-      items.push({ block: e.blockNumber, index: e.index, entry: { kind: "redeem", tokens: e.args.tokensIn, collateral: e.args.collateralOut } });
+      items.push({
+        block: e.blockNumber,
+        index: e.index,
+        entry: { kind: "redeem", tokens: e.args.tokensIn, collateral: e.args.collateralOut },
+      });
     }
     for (const e of received) {
       if (e.args.from === who || covered.has(`${e.transactionHash}:in:${e.args.value}`)) continue;
       const tokens = e.args.value;
       const navThen = vault.nav({ blockTag: e.blockNumber }).catch(() => vault.nav());
-      items.push({ block: e.blockNumber, index: e.index, entry: navThen.then((n) => ({ kind: "transferIn", tokens, value: (tokens * n) / WAD })) });
+      items.push({
+        block: e.blockNumber,
+        index: e.index,
+        entry: navThen.then((n) => ({ kind: "transferIn", tokens, value: (tokens * n) / WAD })),
+      });
     }
     for (const e of sent) {
       if (e.args.to === who || covered.has(`${e.transactionHash}:out:${e.args.value}`)) continue;
@@ -342,7 +374,13 @@ export class LeverClient {
 
   async #signPermit(signer: Signer, owner: string, spender: string, value: bigint, deadline: bigint) {
     const [nonce, domain] = await Promise.all([this.collateral.nonces(owner), this.#permitDomain()]);
-    if (!domain) throw new LeverError("PermitUnsupported", {}, 'the collateral takes no EIP-2612 permit: use method "approve"', {});
+    if (!domain)
+      throw new LeverError(
+        "PermitUnsupported",
+        {},
+        'the collateral takes no EIP-2612 permit: use method "approve"',
+        {}
+      );
     const signature = await signer.signTypedData(
       domain,
       {
@@ -354,7 +392,7 @@ export class LeverClient {
           { name: "deadline", type: "uint256" },
         ],
       },
-      { owner, spender, value, nonce, deadline },
+      { owner, spender, value, nonce, deadline }
     );
     return Signature.from(signature);
   }
@@ -370,9 +408,16 @@ export class LeverClient {
       if (separator === undefined) return undefined;
       const candidates: TypedDataDomain[] = [];
       const d = await c.eip712Domain().catch(() => undefined);
-      if (d) candidates.push({ name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract });
+      if (d)
+        candidates.push({
+          name: d.name,
+          version: d.version,
+          chainId: d.chainId,
+          verifyingContract: d.verifyingContract,
+        });
       const [name, { chainId }] = await Promise.all([c.name(), this.provider.getNetwork()]);
-      for (const version of ["1", "2"]) candidates.push({ name, version, chainId, verifyingContract: this.deployment.collateral });
+      for (const version of ["1", "2"])
+        candidates.push({ name, version, chainId, verifyingContract: this.deployment.collateral });
       return candidates.find((domain) => TypedDataEncoder.hashDomain(domain) === separator);
     })();
     return this.#permit;

@@ -24,7 +24,7 @@ export const deploymentRecordSchema = z.object({
       market: address,
       isLong: z.boolean(),
       targetLeverage: z.string().regex(/^\d+$/, "expected a decimal string in WAD (1e18 = 1x)"),
-    }),
+    })
   ),
 });
 

@@ -38,7 +38,12 @@ export class LeverError extends Error {
   readonly args: Record<string, unknown>;
   readonly data?: string;
 
-  constructor(errorName: string, args: Record<string, unknown>, message: string, options: { data?: string; cause?: unknown }) {
+  constructor(
+    errorName: string,
+    args: Record<string, unknown>,
+    message: string,
+    options: { data?: string; cause?: unknown }
+  ) {
     super(message, { cause: options.cause });
     this.name = "LeverError";
     this.errorName = errorName;
@@ -75,7 +80,9 @@ function show(value: unknown, type: string): string {
 }
 
 /** Describes decoded revert data, or undefined when it is not a known error. */
-export function describeRevert(data: string): { name: string; args: Record<string, unknown>; text: string } | undefined {
+export function describeRevert(
+  data: string
+): { name: string; args: Record<string, unknown>; text: string } | undefined {
   let parsed: ErrorDescription | null = null;
   try {
     parsed = protocolErrors.parseError(data);
@@ -100,11 +107,17 @@ export function decodeError(e: unknown, action?: string): LeverError {
   const prefix = action ? `${action} failed: ` : "";
   const data = findRevertData(e);
   const described = data ? describeRevert(data) : undefined;
-  if (described) return new LeverError(described.name, described.args, `${prefix}${described.text}`, { data, cause: e });
+  if (described)
+    return new LeverError(described.name, described.args, `${prefix}${described.text}`, { data, cause: e });
   const reason = (e as { shortMessage?: string; message?: string })?.shortMessage ?? (e as Error)?.message ?? String(e);
   const name = data ? "UnknownError" : "CallFailed";
-  return new LeverError(name, data ? { data } : {}, `${prefix}${data ? `unknown revert ${data.slice(0, 10)}: ` : ""}${reason}`, {
-    data,
-    cause: e,
-  });
+  return new LeverError(
+    name,
+    data ? { data } : {},
+    `${prefix}${data ? `unknown revert ${data.slice(0, 10)}: ` : ""}${reason}`,
+    {
+      data,
+      cause: e,
+    }
+  );
 }

@@ -68,7 +68,10 @@ export function networksFromParameters(reserved: string[], dir = PARAMETERS_DIR)
     };
     if (n.explorer) {
       const { kind, ...explorer } = n.explorer;
-      out.chainDescriptors[n.chainId] = { name, blockExplorers: { [kind]: { name: explorer.name ?? name, ...explorer } } };
+      out.chainDescriptors[n.chainId] = {
+        name,
+        blockExplorers: { [kind]: { name: explorer.name ?? name, ...explorer } },
+      };
     }
   }
   return out;

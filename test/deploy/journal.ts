@@ -15,7 +15,8 @@ function chain(codeAt: string[], mined: string[]): Eip1193 {
   return {
     async request({ method, params }) {
       if (method === "eth_getCode") return codeAt.includes(params![0] as string) ? "0x6080" : "0x";
-      if (method === "eth_getTransactionReceipt") return mined.includes(params![0] as string) ? { status: "0x1" } : null;
+      if (method === "eth_getTransactionReceipt")
+        return mined.includes(params![0] as string) ? { status: "0x1" } : null;
       throw new Error(`unexpected ${method}`);
     },
   };
@@ -33,7 +34,10 @@ describe("deploy/journal", () => {
   const write = (addresses: Record<string, string> | undefined, confirmed: string[]) => {
     mkdirSync(dir, { recursive: true });
     if (addresses) writeFileSync(path.join(dir, "deployed_addresses.json"), JSON.stringify(addresses));
-    const lines = [{ type: "DEPLOYMENT_INITIALIZE", chainId: 31337 }, ...confirmed.map((hash) => ({ type: "TRANSACTION_CONFIRM", hash }))];
+    const lines = [
+      { type: "DEPLOYMENT_INITIALIZE", chainId: 31337 },
+      ...confirmed.map((hash) => ({ type: "TRANSACTION_CONFIRM", hash })),
+    ];
     writeFileSync(path.join(dir, "journal.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
   };
 
@@ -43,7 +47,11 @@ describe("deploy/journal", () => {
 
   it("contracts with code and known transactions: live (resume or no-op)", async () => {
     write({ "Lever#MockUSDC": A, "Lever#VaultLens": B }, [H1, H2]);
-    expect(await inspectJournal(dir, chain([A, B], [H1, H2]))).to.deep.equal({ kind: "live", contracts: 2, transactions: 2 });
+    expect(await inspectJournal(dir, chain([A, B], [H1, H2]))).to.deep.equal({
+      kind: "live",
+      contracts: 2,
+      transactions: 2,
+    });
   });
 
   it("an interrupted run with transactions the chain knows but no contract yet: live, so Ignition resumes", async () => {

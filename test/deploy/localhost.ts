@@ -30,10 +30,20 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
   let firstOutput: string;
 
   const deploy = () =>
-    npmRun("deploy", ["--network", "localhost", "--rpc-url", node!.url, "--out-dir", outDir, "--deployment-id", deploymentId], track);
+    npmRun(
+      "deploy",
+      ["--network", "localhost", "--rpc-url", node!.url, "--out-dir", outDir, "--deployment-id", deploymentId],
+      track
+    );
   const recordFile = path.join(outDir, "localhost.json");
   const killAll = () => {
-    for (const c of children) if (c.pid && c.exitCode === null) try { process.kill(-c.pid, "SIGKILL"); } catch { /* gone */ }
+    for (const c of children)
+      if (c.pid && c.exitCode === null)
+        try {
+          process.kill(-c.pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
   };
 
   before(async () => {
@@ -54,7 +64,8 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
     process.removeListener("exit", killAll);
     rmSync(outDir, { recursive: true, force: true });
     for (const d of readdirSync(IGNITION_DEPLOYMENTS, { withFileTypes: true })) {
-      if (d.name.startsWith(deploymentId)) rmSync(path.join(IGNITION_DEPLOYMENTS, d.name), { recursive: true, force: true });
+      if (d.name.startsWith(deploymentId))
+        rmSync(path.join(IGNITION_DEPLOYMENTS, d.name), { recursive: true, force: true });
     }
   });
 
@@ -69,7 +80,8 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
       ["ETH2L", true, (2n * WAD).toString()],
       ["ETH2S", false, (2n * WAD).toString()],
     ]);
-    for (const t of raw.tokens) expect(Object.keys(t)).to.deep.equal(["symbol", "token", "vault", "market", "isLong", "targetLeverage"]);
+    for (const t of raw.tokens)
+      expect(Object.keys(t)).to.deep.equal(["symbol", "token", "vault", "market", "isLong", "targetLeverage"]);
     const addresses = [raw.collateral, raw.factory, raw.lens, ...raw.markets.flatMap((m: any) => [m.market, m.feed])];
     addresses.push(...raw.tokens.flatMap((t: any) => [t.token, t.vault]));
     for (const a of addresses) {
@@ -100,7 +112,10 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
     expect(await provider.getTransactionCount(wallet.address)).to.equal(nonce + 1);
     expect(mintL.tokensOut).to.equal(quoteL.tokensOut); // first mint: nothing accrues between quote and mint
     // Initial NAV 100 USDC per token: 1,000 USDC is 10 tokens less the 0.1% mint fee and the trade fee (< 0.3% together).
-    expect(mintL.tokensOut < 10n * WAD && mintL.tokensOut > (10n * WAD * 997n) / 1000n).to.equal(true, `${mintL.tokensOut}`);
+    expect(mintL.tokensOut < 10n * WAD && mintL.tokensOut > (10n * WAD * 997n) / 1000n).to.equal(
+      true,
+      `${mintL.tokensOut}`
+    );
     expect(await client.collateral.allowance(wallet.address, record.tokens[0].vault)).to.equal(0n);
 
     // BTC3S with approve: approve + mint.
@@ -130,7 +145,9 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
     const stale = await client.quoteRedeem("BTC3L", half);
     const feed = MockPriceFeed__factory.connect(record.markets[0].feed, funder);
     await (await feed.setPrice(59_400n * 10n ** 8n)).wait();
-    const err = (await client.redeem("BTC3L", half, { minCollateralOut: stale.minCollateralOut }).catch((e: unknown) => e)) as LeverError;
+    const err = (await client
+      .redeem("BTC3L", half, { minCollateralOut: stale.minCollateralOut })
+      .catch((e: unknown) => e)) as LeverError;
     expect(err).to.be.instanceOf(LeverError);
     expect(err.errorName).to.equal("SlippageExceeded");
     expect(err.args.expected).to.equal(stale.minCollateralOut);
@@ -138,7 +155,9 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
     const fresh = await client.vault("BTC3L").previewRedeem(half);
     const drift = actual > fresh ? actual - fresh : fresh - actual;
     expect(drift <= fresh / 1_000_000n).to.equal(true, `actual ${actual} vs preview ${fresh}`);
-    expect(err.message).to.equal(`redeem failed: SlippageExceeded(expected: ${stale.minCollateralOut}, actual: ${actual})`);
+    expect(err.message).to.equal(
+      `redeem failed: SlippageExceeded(expected: ${stale.minCollateralOut}, actual: ${actual})`
+    );
     expect(await client.token("BTC3L").balanceOf(wallet.address)).to.equal(mintL.tokensOut); // nothing happened
     await (await feed.setPrice(60_000n * 10n ** 8n)).wait();
 

@@ -30,7 +30,9 @@ describe("deploy/config/networks", () => {
     expect(n.accounts[0]).to.deep.include({ _type: "ConfigurationVariable", name: "MY_CHAIN_KEY" });
     expect(chainDescriptors[4242]).to.deep.equal({
       name: "myChain",
-      blockExplorers: { blockscout: { name: "myChain", url: "https://scan.example", apiUrl: "https://scan.example/api" } },
+      blockExplorers: {
+        blockscout: { name: "myChain", url: "https://scan.example", apiUrl: "https://scan.example/api" },
+      },
     });
   });
 
@@ -44,7 +46,7 @@ describe("deploy/config/networks", () => {
   it("a wrong section fails loading with the file and field named", () => {
     file("broken", { network: { chainId: -1, url: "http://x", urlVariable: "X" } });
     expect(() => networksFromParameters([], dir)).to.throw(
-      /^deploy\/parameters\/broken\.json: network\.chainId: .*; network: give exactly one of url or urlVariable$/,
+      /^deploy\/parameters\/broken\.json: network\.chainId: .*; network: give exactly one of url or urlVariable$/
     );
   });
 });

@@ -43,7 +43,11 @@ describe("deploy/parameters", () => {
       (24n * WAD) / 10n,
       (35n * WAD) / 10n,
     ]);
-    expect([btc3l.params.mintFeeBps, btc3l.params.redeemFeeBps, btc3l.params.managementFeeRate]).to.deep.equal([10, 10, (2n * WAD) / 100n]);
+    expect([btc3l.params.mintFeeBps, btc3l.params.redeemFeeBps, btc3l.params.managementFeeRate]).to.deep.equal([
+      10,
+      10,
+      (2n * WAD) / 100n,
+    ]);
     expect(btc3l.params.rebalanceInterval).to.equal(86_400);
   });
 
@@ -64,7 +68,12 @@ describe("deploy/parameters", () => {
     expect(config.tokens.map((t) => t.symbol)).to.deep.equal(["BTC3L"]);
     const [t] = config.tokens;
     const d = defaultConfig.tokens[0];
-    expect(t.params).to.deep.equal({ ...d.params, mintFeeBps: 20, collateralCap: 250_000_500_000n, managementFeeRate: 15n * 10n ** 15n });
+    expect(t.params).to.deep.equal({
+      ...d.params,
+      mintFeeBps: 20,
+      collateralCap: 250_000_500_000n,
+      managementFeeRate: 15n * 10n ** 15n,
+    });
     expect(t.targetLeverage).to.equal(3n * WAD);
     expect(config.markets).to.have.length(1);
     expect(config.markets[0].initialPrice).to.equal(6_500_012_345_678n); // 8-decimal feed answer
@@ -81,9 +90,12 @@ describe("deploy/parameters", () => {
     expect(t.targetLeverage).to.equal((25n * WAD) / 10n);
     expect([t.params.minLeverage, t.params.maxLeverage]).to.deep.equal([(21n * WAD) / 10n, (29n * WAD) / 10n]);
     expect(config.markets[0].initialPrice).to.equal(150n * 10n ** 8n);
-    expect(problemsOf({ markets: [{ symbol: "SOL-USD" }], tokens: [{ symbol: "SOL2L", market: "SOL-USD", isLong: true, targetLeverage: "2" }] })).to.contain(
-      "  - markets.0: new market SOL-USD needs an initialPrice (mock feed) or a feed address",
-    );
+    expect(
+      problemsOf({
+        markets: [{ symbol: "SOL-USD" }],
+        tokens: [{ symbol: "SOL2L", market: "SOL-USD", isLong: true, targetLeverage: "2" }],
+      })
+    ).to.contain("  - markets.0: new market SOL-USD needs an initialPrice (mock feed) or a feed address");
   });
 
   it("rejects bad input with one line per problem, each with its path", () => {
@@ -120,6 +132,9 @@ describe("deploy/parameters", () => {
   });
 
   it("names the file when it is not JSON", () => {
-    expect(() => readParametersFile(path.join(import.meta.dirname, "parameters.ts"))).to.throw(ParametersError, /parameters\.ts:\n  - not valid JSON/);
+    expect(() => readParametersFile(path.join(import.meta.dirname, "parameters.ts"))).to.throw(
+      ParametersError,
+      /parameters\.ts:\n  - not valid JSON/
+    );
   });
 });

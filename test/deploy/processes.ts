@@ -95,9 +95,18 @@ export interface RunResult {
 }
 
 /** Runs `npm run <script> -- <args>` from the project root, as a user would; `track` sees the child (for cleanup). */
-export function npmRun(script: string, args: string[], track: (c: ChildProcess) => void, timeoutMs = 240_000): Promise<RunResult> {
+export function npmRun(
+  script: string,
+  args: string[],
+  track: (c: ChildProcess) => void,
+  timeoutMs = 240_000
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn("npm", ["run", "--silent", script, "--", ...args], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npm", ["run", "--silent", script, "--", ...args], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     track(child);
     let output = "";
     child.stdout!.on("data", (d) => (output += d));

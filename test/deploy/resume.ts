@@ -39,13 +39,23 @@ describe("npm run deploy resumes an interrupted deployment (anvil child process)
   });
 
   it("killed after a few confirmed transactions, the next run completes without sending any of them twice", async () => {
-    const args = ["--network", "localhost", "--rpc-url", node.url, "--out-dir", outDir, "--deployment-id", deploymentId];
+    const args = [
+      "--network",
+      "localhost",
+      "--rpc-url",
+      node.url,
+      "--out-dir",
+      outDir,
+      "--deployment-id",
+      deploymentId,
+    ];
     let first: ChildProcess | undefined;
     const firstRun = npmRun("deploy", args, (c) => {
       first = c;
       track(c);
     });
-    const confirmed = () => (existsSync(journal) ? readFileSync(journal, "utf8").split("TRANSACTION_CONFIRM").length - 1 : 0);
+    const confirmed = () =>
+      existsSync(journal) ? readFileSync(journal, "utf8").split("TRANSACTION_CONFIRM").length - 1 : 0;
     const started = Date.now();
     while (confirmed() < 3) {
       expect(Date.now() - started, "the first run never confirmed 3 transactions").to.be.lessThan(120_000);
@@ -68,7 +78,12 @@ describe("npm run deploy resumes an interrupted deployment (anvil child process)
     expect(await provider.getTransactionCount(DEPLOYER, "latest")).to.equal(full);
 
     const record = readDeployment(path.join(outDir, "localhost.json"));
-    for (const a of [record.collateral, record.factory, record.lens, ...record.tokens.flatMap((t) => [t.token, t.vault])]) {
+    for (const a of [
+      record.collateral,
+      record.factory,
+      record.lens,
+      ...record.tokens.flatMap((t) => [t.token, t.vault]),
+    ]) {
       expect(await provider.getCode(a)).to.not.equal("0x");
     }
     const tokens = await (await LeverClient.connect(record, provider)).listTokens();

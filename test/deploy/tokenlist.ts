@@ -23,12 +23,34 @@ const record = parseDeployment({
   factory: "0x2222222222222222222222222222222222222222",
   lens: "0x3333333333333333333333333333333333333333",
   markets: [
-    { symbol: "BTC-USD", market: "0x4444444444444444444444444444444444444444", feed: "0x5555555555555555555555555555555555555555" },
-    { symbol: "ETH-USD", market: "0x6666666666666666666666666666666666666666", feed: "0x7777777777777777777777777777777777777777" },
+    {
+      symbol: "BTC-USD",
+      market: "0x4444444444444444444444444444444444444444",
+      feed: "0x5555555555555555555555555555555555555555",
+    },
+    {
+      symbol: "ETH-USD",
+      market: "0x6666666666666666666666666666666666666666",
+      feed: "0x7777777777777777777777777777777777777777",
+    },
   ],
   tokens: [
-    { symbol: "BTC3L", token: "0xa0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0", vault: "0xb0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0", market: "0x4444444444444444444444444444444444444444", isLong: true, targetLeverage: "3000000000000000000" },
-    { symbol: "ETH2S", token: "0xc0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0", vault: "0xd0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0", market: "0x6666666666666666666666666666666666666666", isLong: false, targetLeverage: "2000000000000000000" },
+    {
+      symbol: "BTC3L",
+      token: "0xa0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0",
+      vault: "0xb0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0",
+      market: "0x4444444444444444444444444444444444444444",
+      isLong: true,
+      targetLeverage: "3000000000000000000",
+    },
+    {
+      symbol: "ETH2S",
+      token: "0xc0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0",
+      vault: "0xd0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0d0",
+      market: "0x6666666666666666666666666666666666666666",
+      isLong: false,
+      targetLeverage: "2000000000000000000",
+    },
   ],
 });
 
@@ -69,7 +91,18 @@ describe("deploy/tokenlist", () => {
     const v1 = buildTokenList(record, { now: new Date("2026-01-01T00:00:00Z") });
     expect(buildTokenList(record, { previous: v1, now: new Date("2026-02-01T00:00:00Z") })).to.deep.equal(v1);
 
-    const added = { ...record, tokens: [...record.tokens, { ...record.tokens[0], symbol: "BTC2L", token: getAddress("0xe0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0"), targetLeverage: "2000000000000000000" }] };
+    const added = {
+      ...record,
+      tokens: [
+        ...record.tokens,
+        {
+          ...record.tokens[0],
+          symbol: "BTC2L",
+          token: getAddress("0xe0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0"),
+          targetLeverage: "2000000000000000000",
+        },
+      ],
+    };
     const v11 = buildTokenList(added, { previous: v1, now: new Date("2026-02-01T00:00:00Z") });
     expect(v11.version).to.deep.equal({ major: 1, minor: 1, patch: 0 });
     expect(v11.timestamp).to.equal("2026-02-01T00:00:00.000Z");

@@ -78,7 +78,7 @@ describe("sdk/LeverClient (in-process)", () => {
     const tooHigh = quote.tokensOut * 2n;
     const err = await client.mint("ETH2S", 100n * USDC, { minTokensOut: tooHigh }).then(
       () => undefined,
-      (e: unknown) => e,
+      (e: unknown) => e
     );
     expect(err).to.be.instanceOf(LeverError);
     const e = err as LeverError;
@@ -145,7 +145,9 @@ describe("sdk/LeverClient (in-process)", () => {
     const after = await client.position("ETH2S");
     expect(after.balance).to.equal(before.balance - sent);
     // The cost share of the tokens sent (rounded up) leaves with them; nothing is realised.
-    expect(after.costBasis).to.equal(before.costBasis - (before.costBasis * sent + before.balance - 1n) / before.balance);
+    expect(after.costBasis).to.equal(
+      before.costBasis - (before.costBasis * sent + before.balance - 1n) / before.balance
+    );
     expect(after.realizedPnl).to.equal(before.realizedPnl);
 
     const received = await client.position("ETH2S", carol.address);

@@ -8,7 +8,13 @@ const good = {
   collateral: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
   factory: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
   lens: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-  markets: [{ symbol: "BTC-USD", market: "0x5FbDB2315678afecb367f032d93F642f64180aa3", feed: "0x5FbDB2315678afecb367f032d93F642f64180aa3" }],
+  markets: [
+    {
+      symbol: "BTC-USD",
+      market: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      feed: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    },
+  ],
   tokens: [
     {
       symbol: "BTC3L",
@@ -31,7 +37,7 @@ describe("sdk/deployment", () => {
   it("names every wrong field", () => {
     const bad = { ...good, chainId: "31337", tokens: [{ ...good.tokens[0], vault: "0x12", targetLeverage: "3.0" }] };
     expect(() => parseDeployment(bad, "deployments/x.json")).to.throw(
-      "invalid deployments/x.json: chainId: Invalid input: expected number, received string; tokens.0.vault: expected a 0x-prefixed 20-byte hex address; tokens.0.targetLeverage: expected a decimal string in WAD (1e18 = 1x)",
+      "invalid deployments/x.json: chainId: Invalid input: expected number, received string; tokens.0.vault: expected a 0x-prefixed 20-byte hex address; tokens.0.targetLeverage: expected a decimal string in WAD (1e18 = 1x)"
     );
   });
 });

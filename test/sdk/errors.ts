@@ -10,8 +10,14 @@ const coder = AbiCoder.defaultAbiCoder();
 
 describe("sdk/errors", () => {
   it("names SlippageExceeded and its values, from data nested as ethers and Hardhat nest it", () => {
-    const data = selector("SlippageExceeded(uint256,uint256)") + coder.encode(["uint256", "uint256"], [1000n, 990n]).slice(2);
-    for (const thrown of [{ data }, { info: { error: { data } } }, { error: { error: { data: { data } } } }, { cause: { data } }]) {
+    const data =
+      selector("SlippageExceeded(uint256,uint256)") + coder.encode(["uint256", "uint256"], [1000n, 990n]).slice(2);
+    for (const thrown of [
+      { data },
+      { info: { error: { data } } },
+      { error: { error: { data: { data } } } },
+      { cause: { data } },
+    ]) {
       expect(findRevertData(thrown)).to.equal(data);
       const e = decodeError(thrown, "mint");
       expect(e).to.be.instanceOf(LeverError);
@@ -28,13 +34,16 @@ describe("sdk/errors", () => {
   });
 
   it("decodes errors declared by other contracts: the market, the token, OpenZeppelin's ERC-20", () => {
-    const margin = selector("InsufficientMargin(uint256,uint256)") + coder.encode(["uint256", "uint256"], [1n, 2n]).slice(2);
+    const margin =
+      selector("InsufficientMargin(uint256,uint256)") + coder.encode(["uint256", "uint256"], [1n, 2n]).slice(2);
     expect(decodeError({ data: margin }).message).to.equal("InsufficientMargin(available: 1, required: 2)");
     const owner = "0x1111111111111111111111111111111111111111";
     const allowance =
       selector("ERC20InsufficientAllowance(address,uint256,uint256)") +
       coder.encode(["address", "uint256", "uint256"], [owner, 0n, 7n]).slice(2);
-    expect(decodeError({ data: allowance }).message).to.equal(`ERC20InsufficientAllowance(spender: ${owner}, allowance: 0, needed: 7)`);
+    expect(decodeError({ data: allowance }).message).to.equal(
+      `ERC20InsufficientAllowance(spender: ${owner}, allowance: 0, needed: 7)`
+    );
   });
 
   it("decodes require strings and panics", () => {

@@ -13,7 +13,13 @@ describe("sdk/position costBasis", () => {
       // 6 of 15 tokens: cost share 1600 x 6/15 = 640; proceeds 700 -> realised +60
       { kind: "redeem", tokens: 6n * T, collateral: 700n * U },
     ]);
-    expect(l).to.deep.equal({ tokens: 9n * T, costBasis: 960n * U, realizedPnl: 60n * U, invested: 1_600n * U, withdrawn: 700n * U });
+    expect(l).to.deep.equal({
+      tokens: 9n * T,
+      costBasis: 960n * U,
+      realizedPnl: 60n * U,
+      invested: 1_600n * U,
+      withdrawn: 700n * U,
+    });
   });
 
   it("redeeming everything realises everything and leaves no cost", () => {
@@ -33,7 +39,13 @@ describe("sdk/position costBasis", () => {
       { kind: "transferOut", tokens: 1n * T }, // cost 100 leaves with it
       { kind: "transferIn", tokens: 2n * T, value: 250n * U },
     ]);
-    expect(l).to.deep.equal({ tokens: 5n * T, costBasis: 550n * U, realizedPnl: 0n, invested: 400n * U, withdrawn: 0n });
+    expect(l).to.deep.equal({
+      tokens: 5n * T,
+      costBasis: 550n * U,
+      realizedPnl: 0n,
+      invested: 400n * U,
+      withdrawn: 0n,
+    });
   });
 
   it("rounds the removed cost share up (1 unit), never leaving more cost than paid", () => {
