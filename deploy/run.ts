@@ -69,7 +69,7 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
       if (journal.kind === "stale" || (options.fresh && journal.kind !== "none")) {
         archived = archiveJournal(dir);
         const why = journal.kind === "stale" ? journal.reason : "--fresh";
-        log(`journal ${deploymentId} set aside (${why}): ${path.relative(process.cwd(), archived)}`);
+        log(`journal ${deploymentId} set aside (${why}): ${shown(archived)}`);
       } else if (journal.kind === "live") {
         log(`journal ${deploymentId} matches the chain: resuming (${journal.contracts} contracts recorded)`);
         const repaired = repairJournal(dir);
@@ -96,7 +96,7 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
     const transactionsSent = (await ethers.provider.getTransactionCount(deployer.address)) - nonceBefore;
 
     const file = writeRecord(options.outDir, options.network, record);
-    log(`${transactionsSent} transactions sent; record written to ${path.relative(process.cwd(), file)}`);
+    log(`${transactionsSent} transactions sent; record written to ${shown(file)}`);
 
     if (options.verify) {
       if (deploymentId === undefined) throw new Error("--verify needs a live network, not the in-process one");
@@ -131,4 +131,10 @@ async function waitForPending(
       throw new Error(`transactions from ${address} still pending after ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 1_000));
   }
+}
+
+/** A path relative to the working directory when it is inside it, absolute otherwise. */
+function shown(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
 }
