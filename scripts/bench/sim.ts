@@ -1,0 +1,53 @@
+// Benchmark: steps per second through the real contracts on the in-process chain, a year of hourly prices
+// (8,760 steps), for one token (SIM3L) and for four tokens on two markets (BTC3L, BTC3S, ETH2L, ETH2S).
+// Run: npm run bench:sim
+import hre from "hardhat";
+import { parseUnits } from "ethers";
+import { defaultConfig } from "../../deploy/config/defaults.js";
+import { deployProtocol } from "../../deploy/protocol.js";
+import { SIM_MARKET, simConfig, simSymbol, type SimTokenSpec } from "../../sim/config.js";
+import { simConnection } from "../../sim/connection.js";
+import { gbmPath } from "../../sim/gbm.js";
+import { runReplay } from "../../sim/run.js";
+
+const DAYS = Number(process.env.BENCH_DAYS ?? 365);
+const hourly = (seed: number, startPrice: number) => gbmPath({ sigma: 0.8, days: DAYS, stepsPerDay: 24, seed, startPrice });
+
+async function bench(label: string, run: () => Promise<{ steps: number; ms: number; txs: number }>) {
+  const { steps, ms, txs } = await run();
+  console.log(
+    `${label.padEnd(34)} ${String(steps - 1).padStart(6)} steps  ${(ms / 1000).toFixed(2).padStart(6)} s  ` +
+      `${((steps - 1) / (ms / 1000)).toFixed(0).padStart(5)} steps/s  ${txs} txs`,
+  );
+}
+
+console.log(`bench:sim: ${DAYS} days of hourly GBM prices (sigma 80%) through the real contracts, in-process Hardhat chain`);
+
+await bench("one token (SIM3L, band 2.7-3.3)", async () => {
+  const spec: SimTokenSpec = { leverage: 3, short: false, intervalSeconds: 86400, mintFeeBps: 10, streamingFee: 0.02, takerFeeBps: 5 };
+  const path = hourly(1, 60_000);
+  const connection = await simConnection(hre);
+  const protocol = await deployProtocol(connection, simConfig(spec, path.prices[0]));
+  const { replay } = await runReplay({
+    connection,
+    protocol,
+    tokens: [protocol.tokens[simSymbol(spec)]],
+    paths: { [SIM_MARKET]: path },
+    amountEach: parseUnits("10000", 6),
+  });
+  return { steps: path.times.length, ms: replay.elapsedMs, txs: replay.transactions };
+});
+
+await bench("four tokens (BTC3L/3S, ETH2L/2S)", async () => {
+  const connection = await simConnection(hre);
+  const protocol = await deployProtocol(connection, defaultConfig);
+  const paths = { "BTC-USD": hourly(1, 60_000), "ETH-USD": hourly(2, 3_000) };
+  const { replay } = await runReplay({
+    connection,
+    protocol,
+    tokens: Object.values(protocol.tokens),
+    paths,
+    amountEach: parseUnits("2500", 6),
+  });
+  return { steps: paths["BTC-USD"].times.length, ms: replay.elapsedMs, txs: replay.transactions };
+});

@@ -1,0 +1,56 @@
+// From a deployed protocol and one price path per market to a finished replay: publish the opening prices,
+// let a user buy the tokens, then replay the paths with the keeper acting after every price update.
+import type { NetworkConnection } from "hardhat/types/network";
+import type { DeployedToken, Protocol } from "../deploy/protocol.js";
+import { toFeedAnswer, type PricePath } from "./path.js";
+import { replay, type ReplayResult } from "./replay.js";
+import { buyTokens, type Purchase } from "./setup.js";
+
+export interface RunOptions {
+  connection: NetworkConnection<"generic">;
+  protocol: Protocol;
+  tokens: readonly DeployedToken[];
+  /** One path per market symbol the tokens trade on; all with the same timestamps. */
+  paths: Record<string, PricePath>;
+  /** USDC (6 decimals) the user puts into each token. */
+  amountEach: bigint;
+  onStep?: (step: number) => void;
+}
+
+export interface RunResult {
+  purchases: Purchase[];
+  replay: ReplayResult;
+}
+
+export async function runReplay(o: RunOptions): Promise<RunResult> {
+  const [deployer] = await o.connection.ethers.getSigners();
+  const symbols = Object.keys(o.paths);
+  const first = o.paths[symbols[0]];
+  for (const s of symbols) {
+    const p = o.paths[s];
+    if (!o.protocol.markets[s]) throw new Error(`no market ${s} in the deployment`);
+    if (p.times.length !== first.times.length || p.times.some((t, i) => t !== first.times[i])) {
+      throw new Error(`path for ${s} does not share the timestamps of ${symbols[0]}`);
+    }
+  }
+  for (const s of symbols) {
+    await (await o.protocol.markets[s].feed.connect(deployer).setPrice(toFeedAnswer(o.paths[s].prices[0]))).wait();
+  }
+  const purchases = await buyTokens(o.connection, o.protocol, o.tokens, o.amountEach);
+  const feeds = await Promise.all(
+    symbols.map(async (s) => ({
+      feed: await o.protocol.markets[s].feed.getAddress(),
+      answers: o.paths[s].prices.map(toFeedAnswer),
+    })),
+  );
+  const result = await replay({
+    connection: o.connection,
+    lens: await o.protocol.lens.getAddress(),
+    vaults: await Promise.all(o.tokens.map((t) => t.vault.getAddress())),
+    feeds,
+    offsets: first.times.map((t) => t - first.times[0]),
+    sender: deployer.address,
+    onStep: o.onStep,
+  });
+  return { purchases, replay: result };
+}
