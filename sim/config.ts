@@ -27,8 +27,13 @@ export function simSymbol(spec: SimTokenSpec): string {
   return `SIM${spec.leverage}${spec.short ? "S" : "L"}`;
 }
 
+/** The rebalance band: as given, or target -/+ 10%. */
+export function bandOf(spec: SimTokenSpec): [number, number] {
+  return spec.band ?? [spec.leverage * 0.9, spec.leverage * 1.1];
+}
+
 export function simToken(spec: SimTokenSpec): TokenConfig {
-  const [lo, hi] = spec.band ?? [spec.leverage * 0.9, spec.leverage * 1.1];
+  const [lo, hi] = bandOf(spec);
   return {
     name: `SIM ${spec.leverage}x ${spec.short ? "Short" : "Long"}`,
     symbol: simSymbol(spec),
