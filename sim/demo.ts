@@ -4,7 +4,7 @@ import { relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatUnits, parseUnits } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import { deployProtocol, type DeployedToken } from "../deploy/protocol.js";
+import { deployProtocol, type DeployedToken, type Protocol } from "../deploy/protocol.js";
 import { readPriceCsv } from "./csv.js";
 import { truncateDays } from "./path.js";
 import { noProgress, type Progress } from "./progress.js";
@@ -25,6 +25,7 @@ export interface DemoOptions {
 }
 
 export interface DemoResult {
+  protocol: Protocol;
   summaries: TokenSummary[];
   /** Everything the demo prints. */
   report: string;
@@ -70,5 +71,5 @@ export async function runDemo(connection: NetworkConnection<"generic">, o: DemoO
     "",
     `decay = token return - L x underlying return; L = +3 for BTC3L, -3 for BTC3S. Replayed ${path.times.length - 1} steps in ${(elapsedMs / 1000).toFixed(1)} s.`,
   ].join("\n");
-  return { summaries, report, steps: path.times.length - 1, elapsedMs };
+  return { protocol, summaries, report, steps: path.times.length - 1, elapsedMs };
 }

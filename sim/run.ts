@@ -23,7 +23,43 @@ export interface RunResult {
 }
 
 export async function runReplay(o: RunOptions): Promise<RunResult> {
+  const purchases = await openPositions(o);
+  return { purchases, replay: await replayPaths(o) };
+}
+
+/** Checks the paths fit the deployment, publishes their first prices and lets the user buy the tokens. */
+export async function openPositions(o: RunOptions): Promise<Purchase[]> {
   const [deployer] = await o.connection.ethers.getSigners();
+  const symbols = checkPaths(o);
+  for (const s of symbols) {
+    await (await o.protocol.markets[s].feed.connect(deployer).setPrice(toFeedAnswer(o.paths[s].prices[0]))).wait();
+  }
+  return buyTokens(o.connection, o.protocol, o.tokens, o.amountEach);
+}
+
+/** Replays the paths from the current chain state (their first prices already published). */
+export async function replayPaths(o: Omit<RunOptions, "amountEach">): Promise<ReplayResult> {
+  const [deployer] = await o.connection.ethers.getSigners();
+  const symbols = checkPaths(o);
+  const first = o.paths[symbols[0]];
+  const feeds = await Promise.all(
+    symbols.map(async (s) => ({
+      feed: await o.protocol.markets[s].feed.getAddress(),
+      answers: o.paths[s].prices.map(toFeedAnswer),
+    })),
+  );
+  return replay({
+    connection: o.connection,
+    lens: await o.protocol.lens.getAddress(),
+    vaults: await Promise.all(o.tokens.map((t) => t.vault.getAddress())),
+    feeds,
+    offsets: first.times.map((t) => t - first.times[0]),
+    sender: deployer.address,
+    onStep: o.onStep,
+  });
+}
+
+function checkPaths(o: Pick<RunOptions, "paths" | "protocol">): string[] {
   const symbols = Object.keys(o.paths);
   const first = o.paths[symbols[0]];
   for (const s of symbols) {
@@ -33,24 +69,5 @@ export async function runReplay(o: RunOptions): Promise<RunResult> {
       throw new Error(`path for ${s} does not share the timestamps of ${symbols[0]}`);
     }
   }
-  for (const s of symbols) {
-    await (await o.protocol.markets[s].feed.connect(deployer).setPrice(toFeedAnswer(o.paths[s].prices[0]))).wait();
-  }
-  const purchases = await buyTokens(o.connection, o.protocol, o.tokens, o.amountEach);
-  const feeds = await Promise.all(
-    symbols.map(async (s) => ({
-      feed: await o.protocol.markets[s].feed.getAddress(),
-      answers: o.paths[s].prices.map(toFeedAnswer),
-    })),
-  );
-  const result = await replay({
-    connection: o.connection,
-    lens: await o.protocol.lens.getAddress(),
-    vaults: await Promise.all(o.tokens.map((t) => t.vault.getAddress())),
-    feeds,
-    offsets: first.times.map((t) => t - first.times[0]),
-    sender: deployer.address,
-    onStep: o.onStep,
-  });
-  return { purchases, replay: result };
+  return symbols;
 }
