@@ -21,7 +21,7 @@ export interface ReplayOptions {
   feeds: readonly ReplayFeed[];
   /** Seconds since the first point, one per step (offsets[0] = 0). */
   offsets: readonly number[];
-  /** Unlocked account that owns the feeds and sends the keeper's transactions. */
+  /** Account that owns the feeds and sends the keeper's transactions: unlocked or impersonated (see run.ts). */
   sender: string;
   onStep?: (step: number) => void;
 }

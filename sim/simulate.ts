@@ -4,7 +4,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { formatUnits, parseUnits } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import { deployProtocol } from "../deploy/protocol.js";
+import { deployProtocol, type Protocol } from "../deploy/protocol.js";
 import { Status } from "../keeper/decide.js";
 import { chartPng } from "./chart.js";
 import { bandOf, SIM_MARKET, simConfig, simSymbol, type SimTokenSpec } from "./config.js";
@@ -19,6 +19,7 @@ import { summarize, type TokenSummary } from "./summary.js";
 import { fmtPct, renderTable, summaryTable } from "./table.js";
 
 export interface SimulationResult {
+  protocol: Protocol;
   path: PricePath;
   summary: TokenSummary;
   tracking: Tracking;
@@ -144,6 +145,7 @@ export async function simulate(
     `Wrote ${files.join(", ")}`,
   ].join("\n");
   return {
+    protocol,
     path,
     summary,
     tracking: track,
