@@ -24,9 +24,14 @@ export interface ReplayOptions {
   /** Account that owns the feeds and sends the keeper's transactions: unlocked or impersonated (see run.ts). */
   sender: string;
   onStep?: (step: number) => void;
+  /**
+   * Read the vaults again after a step's trades, so the series hold end-of-step state (default). Without it a step
+   * with trades records the state the keeper acted on: cheaper when only the path's end state matters.
+   */
+  readAfterTrades?: boolean;
 }
 
-/** The state of one vault at the end of every step (after that step's trades). */
+/** The state of one vault at the end of every step (after that step's trades unless `readAfterTrades` is false). */
 export interface VaultSeries {
   vault: string;
   nav: bigint[];
@@ -113,7 +118,7 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
       }
       acted.set(a.vault.toLowerCase(), a.status);
     }
-    if (actions.length) states = await read();
+    if (actions.length && o.readAfterTrades !== false) states = await read();
     record(states, acted);
     o.onStep?.(i);
   }

@@ -4,7 +4,7 @@ import { getAddress } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { DeployedToken, Protocol } from "../deploy/protocol.js";
 import { toFeedAnswer, type PricePath } from "./path.js";
-import { replay, type ReplayResult } from "./replay.js";
+import { replay, type ReplayOptions, type ReplayResult } from "./replay.js";
 import { buyTokens, type Purchase } from "./setup.js";
 
 export interface RunOptions {
@@ -51,7 +51,9 @@ export async function openPositions(o: RunOptions): Promise<Purchase[]> {
 }
 
 /** Replays the paths from the current chain state (their first prices already published). */
-export async function replayPaths(o: Omit<RunOptions, "amountEach">): Promise<ReplayResult> {
+export async function replayPaths(
+  o: Omit<RunOptions, "amountEach"> & Pick<ReplayOptions, "readAfterTrades">,
+): Promise<ReplayResult> {
   const symbols = checkPaths(o);
   const first = o.paths[symbols[0]];
   const feeds = await Promise.all(
@@ -68,6 +70,7 @@ export async function replayPaths(o: Omit<RunOptions, "amountEach">): Promise<Re
     offsets: first.times.map((t) => t - first.times[0]),
     sender: SIM_OPERATOR,
     onStep: o.onStep,
+    readAfterTrades: o.readAfterTrades,
   });
 }
 
