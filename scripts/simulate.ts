@@ -2,7 +2,7 @@
 // A plain tsx script, not `hardhat run` (which passes no arguments): it builds the contracts if needed and
 // creates the in-process Hardhat chain itself.
 import { Command } from "commander";
-import { parseSimulateOptions } from "../sim/options.js";
+import { parseSimulateOptions, type SimulateOptions } from "../sim/options.js";
 
 const program = new Command()
   .name("npm run simulate --")
@@ -31,12 +31,14 @@ const program = new Command()
 
 program.parse();
 const raw = program.opts();
-let options;
-try {
-  options = parseSimulateOptions(raw);
-} catch (e) {
-  program.error(`error: ${(e as Error).message}`);
+function checked(): SimulateOptions {
+  try {
+    return parseSimulateOptions(raw);
+  } catch (e) {
+    return program.error(`error: ${(e as Error).message}`); // exits with code 1
+  }
 }
+const options = checked();
 
 try {
   const { default: hre } = await import("hardhat");
