@@ -1,7 +1,7 @@
 // The price CSV reader: what it accepts, and that every rejection names the line at fault.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -70,6 +70,7 @@ describe("npm run simulate with a bad CSV", function () {
         () => undefined,
         (e: { code: number; stderr: string }) => e,
       );
+      await rm(dir, { recursive: true, force: true });
       expect(err, "the command succeeded").to.not.equal(undefined);
       expect(err!.code).to.equal(1);
       expect(err!.stderr).to.contain(`${file} ${message}`);

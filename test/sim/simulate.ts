@@ -2,7 +2,7 @@
 // are checked with messages that name the flag.
 import { expect } from "chai";
 import hre from "hardhat";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatUnits } from "ethers";
@@ -77,5 +77,6 @@ describe("npm run simulate (5 days of hourly GBM, 3x short)", function () {
     const png = await readFile(join(out, "chart.png"));
     expect(png.subarray(1, 4).toString()).to.equal("PNG");
     expect(png.readUInt32BE(16)).to.equal(1400); // width from the IHDR chunk
+    await rm(out, { recursive: true, force: true });
   });
 });
