@@ -6,6 +6,7 @@ import { formatUnits, parseUnits } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import { deployProtocol, type DeployedToken, type Protocol } from "../deploy/protocol.js";
 import { readPriceCsv } from "./csv.js";
+import { DEMO_PATH_PARAMS } from "./demoPath.js";
 import { truncateDays } from "./path.js";
 import { noProgress, type Progress } from "./progress.js";
 import { runReplay } from "./run.js";
@@ -63,13 +64,14 @@ export async function runDemo(connection: NetworkConnection<"generic">, o: DemoO
   const days = (path.times[path.times.length - 1] - path.times[0]) / 86400;
   const report = [
     `Lever demo: ${days} days of daily BTC-USD prices from ${relative(process.cwd(), DEMO_PRICES)}`,
-    `(synthetic, not market data: GBM with sigma 60%, no drift, seed 2024), BTC ${path.prices[0].toFixed(0)} -> ${path.prices[path.prices.length - 1].toFixed(0)}`,
+    `(synthetic, not market data: GBM with sigma ${DEMO_PATH_PARAMS.sigma * 100}%, drift ${DEMO_PATH_PARAMS.mu}, seed ${DEMO_PATH_PARAMS.seed}), ` +
+      `BTC ${path.prices[0].toFixed(0)} -> ${path.prices[path.prices.length - 1].toFixed(0)}`,
     `User bought ${purchases.map((p) => `${p.symbol} with ${formatUnits(p.collateralIn, 6)} USDC`).join(" and ")}; ` +
       `after every price update the keeper's decide() acted on the VaultLens state (${replay.transactions} transactions).`,
     "",
     summaryTable(summaries),
     "",
-    `decay = token return - L x underlying return; L = +3 for BTC3L, -3 for BTC3S. Replayed ${path.times.length - 1} steps in ${(elapsedMs / 1000).toFixed(1)} s.`,
+    `decay = token return - L x underlying return; L = +3 for BTC3L, -3 for BTC3S. Deployed and replayed ${path.times.length - 1} steps in ${(elapsedMs / 1000).toFixed(1)} s.`,
   ].join("\n");
   return { protocol, summaries, report, steps: path.times.length - 1, elapsedMs };
 }
