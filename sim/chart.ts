@@ -52,7 +52,7 @@ export function chartSpec(c: ChartInput): TopLevelSpec {
         field: "series",
         type: "nominal",
         sort: c.series.map((s) => s.name),
-        legend: { orient: "top", title: null, labelFontSize: 12, labelLimit: 400, columns: 2 },
+        legend: { orient: "top", title: null, labelFontSize: 12, labelLimit: 400, columns: 2, symbolType: "stroke", symbolSize: 400, symbolStrokeWidth: 2 },
       },
       strokeDash: {
         field: "series",
