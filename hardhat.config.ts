@@ -26,6 +26,13 @@ export default defineConfig({
     },
   },
   paths: { ignition: "deploy" },
+  test: {
+    solidity: {
+      // Fuzz suites in test/solidity: thousands of runs, one fixed seed, so a failure reproduces anywhere.
+      fuzz: { runs: 5_000, seed: "0x1e7e12" },
+      invariant: { runs: 256, depth: 64, failOnRevert: false },
+    },
+  },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },

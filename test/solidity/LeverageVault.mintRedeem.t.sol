@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {LeverageVault} from "../../contracts/LeverageVault.sol";
+import {VaultScenario} from "./utils/VaultScenario.sol";
+
+/// @title LeverageVault mint/redeem fuzz properties
+/// @notice Properties (a) and (b) of the fuzz suite, on the real vaults (3x long and 3x short) and mock market.
+contract LeverageVaultMintRedeemFuzzTest is VaultScenario {
+    /// @notice (a) A mint followed at once by a redeem of the tokens it gave never returns more collateral
+    /// than was put in: any amount in [1, 1M] USDC, any prior state, long and short, with and without fees.
+    function test_fuzz_mintThenRedeemNeverReturnsMore(
+        bool isLong,
+        bool withFees,
+        uint256 feeSeed,
+        uint256 existing,
+        uint256 priceMove,
+        uint256 elapsed,
+        uint256 funding,
+        uint256 amount
+    ) public {
+        LeverageVault vault = _vault(isLong);
+        _arrangeFees(vault, withFees, feeSeed);
+        _arrangeState(vault, existing, priceMove, elapsed, funding);
+        amount = bound(amount, USDC, 1_000_000 * USDC);
+
+        uint256 tokens = _mint(vault, BOB, amount);
+        uint256 out = _redeem(vault, BOB, tokens);
+
+        assertLe(out, amount, "a/mintThenRedeem: collateral out > collateral in");
+    }
+
+    /// @notice (b) Another user's mint never lowers an existing holder's NAV, not even by one unit.
+    function test_fuzz_otherUsersMintNeverLowersNav(
+        bool isLong,
+        bool withFees,
+        uint256 feeSeed,
+        uint256 existing,
+        uint256 priceMove,
+        uint256 elapsed,
+        uint256 funding,
+        uint256 amount
+    ) public {
+        LeverageVault vault = _vault(isLong);
+        _arrangeFees(vault, withFees, feeSeed);
+        _arrangeState(vault, bound(existing, USDC, 1_000_000 * USDC), priceMove, elapsed, funding);
+        amount = bound(amount, USDC, 1_000_000 * USDC);
+
+        uint256 navBefore = vault.nav();
+        _mint(vault, BOB, amount);
+
+        assertGe(vault.nav(), navBefore, "b/mintNav: an existing holder's NAV fell");
+    }
+
+    /// @notice (b) Another user's redeem (any part of its balance) never lowers an existing holder's NAV.
+    function test_fuzz_otherUsersRedeemNeverLowersNav(
+        bool isLong,
+        bool withFees,
+        uint256 feeSeed,
+        uint256 existing,
+        uint256 stake,
+        uint256 priceMove,
+        uint256 elapsed,
+        uint256 funding,
+        uint256 tokensIn
+    ) public {
+        LeverageVault vault = _vault(isLong);
+        _arrangeFees(vault, withFees, feeSeed);
+        uint256 bobTokens = _mint(vault, BOB, bound(stake, USDC, 1_000_000 * USDC));
+        _arrangeState(vault, bound(existing, USDC, 1_000_000 * USDC), priceMove, elapsed, funding);
+        // From 1e14 tokens (about a cent) to everything BOB holds.
+        tokensIn = bound(tokensIn, 1e14, bobTokens);
+
+        uint256 navBefore = vault.nav();
+        _redeem(vault, BOB, tokensIn);
+
+        assertGe(vault.nav(), navBefore, "b/redeemNav: an existing holder's NAV fell");
+    }
+}
