@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {VaultScenario} from "./utils/VaultScenario.sol";
 
@@ -75,5 +76,41 @@ contract LeverageVaultMintRedeemFuzzTest is VaultScenario {
         _redeem(vault, BOB, tokensIn);
 
         assertGe(vault.nav(), navBefore, "b/redeemNav: an existing holder's NAV fell");
+    }
+
+    /// @notice previewMint and previewRedeem are exact within the block (every fee included), and a minOut one
+    /// unit above the preview reverts with SlippageExceeded(minOut, actual): any prior state, long and short, any fees.
+    function test_fuzz_previewsAreExact(
+        bool isLong,
+        bool withFees,
+        uint256 feeSeed,
+        uint256 existing,
+        uint256 priceMove,
+        uint256 elapsed,
+        uint256 funding,
+        uint256 amount
+    ) public {
+        LeverageVault vault = _vault(isLong);
+        _arrangeFees(vault, withFees, feeSeed);
+        _arrangeState(vault, existing, priceMove, elapsed, funding);
+        amount = bound(amount, USDC, 1_000_000 * USDC);
+        usdc.mint(BOB, amount);
+
+        vm.startPrank(BOB);
+        usdc.approve(address(vault), amount);
+        uint256 quoted = vault.previewMint(amount);
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.SlippageExceeded.selector, quoted + 1, quoted));
+        vault.mint(amount, quoted + 1, BOB);
+        uint256 tokens = vault.mint(amount, quoted, BOB);
+        assertEq(tokens, quoted, "preview/mint: tokens out != previewMint");
+
+        uint256 quotedOut = vault.previewRedeem(tokens);
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.SlippageExceeded.selector, quotedOut + 1, quotedOut));
+        vault.redeem(tokens, quotedOut + 1, BOB);
+        uint256 out = vault.redeem(tokens, quotedOut, BOB);
+        vm.stopPrank();
+
+        assertEq(out, quotedOut, "preview/redeem: collateral out != previewRedeem");
+        assertEq(usdc.balanceOf(BOB), out, "preview/redeem: BOB was not paid what redeem returned");
     }
 }
