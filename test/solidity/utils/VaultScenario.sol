@@ -11,14 +11,17 @@ abstract contract VaultScenario is LeverFixture {
     /// VaultParamsLib), taker fee in [0, 100] bps (the market's cap), each drawn from a slice of `seed`.
     /// Without fees: all four are zero.
     function _arrangeFees(LeverageVault vault, bool withFees, uint256 seed) internal {
-        if (!withFees) return _setFees(vault, 0, 0, 0, 0);
-        _setFees(
-            vault,
-            bound(uint64(seed), 0, 100),
-            bound(uint64(seed >> 64), 0, 100),
-            bound(uint64(seed >> 128), 0, 0.05e18),
-            bound(uint64(seed >> 192), 0, 100)
-        );
+        if (!withFees) {
+            _setFees(vault, 0, 0, 0, 0);
+        } else {
+            _setFees(
+                vault,
+                bound(uint64(seed), 0, 100),
+                bound(uint64(seed >> 64), 0, 100),
+                bound(uint64(seed >> 128), 0, 0.05e18),
+                bound(uint64(seed >> 192), 0, 100)
+            );
+        }
     }
 
     /// @notice An arbitrary prior state: ALICE holds what `existing` (<= 1M USDC) minted, or nothing when it is
