@@ -53,6 +53,30 @@ contract LeverageVaultMintRedeemFuzzTest is VaultScenario {
         assertGe(vault.nav(), navBefore, "b/mintNav: an existing holder's NAV fell");
     }
 
+    /// @notice Another user's mint leaves the vault's leverage (what existing holders are exposed to) unchanged
+    /// within 1e-6: the minter's trade is pro rata and pays its own taker fee. From 10 USDC of existing equity
+    /// (below that, whole-unit rounding of the position alone is above 1e-6).
+    function test_fuzz_otherUsersMintKeepsLeverage(
+        bool isLong,
+        bool withFees,
+        uint256 feeSeed,
+        uint256 existing,
+        uint256 priceMove,
+        uint256 elapsed,
+        uint256 funding,
+        uint256 amount
+    ) public {
+        LeverageVault vault = _vault(isLong);
+        _arrangeFees(vault, withFees, feeSeed);
+        _arrangeState(vault, bound(existing, 10 * USDC, 1_000_000 * USDC), priceMove, elapsed, funding);
+        amount = bound(amount, USDC, 1_000_000 * USDC);
+
+        uint256 leverageBefore = vault.leverage();
+        _mint(vault, BOB, amount);
+
+        assertApproxEqAbs(vault.leverage(), leverageBefore, 1e12, "mintLeverage: leverage moved");
+    }
+
     /// @notice (b) Another user's redeem (any part of its balance) never lowers an existing holder's NAV.
     function test_fuzz_otherUsersRedeemNeverLowersNav(
         bool isLong,
