@@ -29,6 +29,13 @@ export default defineConfig({
     },
   },
   paths: { ignition: "deploy" },
+  test: {
+    solidity: {
+      // Fuzz suites in test/solidity: thousands of runs, one fixed seed, so a failure reproduces anywhere.
+      fuzz: { runs: 5_000, seed: "0x1e7e12" },
+      invariant: { runs: 256, depth: 64, failOnRevert: false },
+    },
+  },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     // Any JSON-RPC node: `npx hardhat node`, anvil. LOCALHOST_RPC_URL moves it; `npm run deploy -- --rpc-url` too.

@@ -1,0 +1,165 @@
+// Gas benchmark: `npm run bench:gas` (hardhat run, in-process network).
+// Deploys the default protocol with deployProtocol, runs one fixed scenario (fixed amounts, fixed 60 s steps,
+// fixed prices) and prints the gas of each user-facing operation, then the diff against the committed baseline
+// in docs/gas.md. With GAS_WRITE=1 it rewrites that baseline instead. Figures, not assertions: nothing here fails
+// on a regression; the reviewer reads the diff.
+import { readFile, writeFile } from "node:fs/promises";
+import { network } from "hardhat";
+import { Signature, parseUnits, type ContractTransactionResponse } from "ethers";
+import { defaultConfig } from "../../deploy/config/defaults.js";
+import { deployProtocol } from "../../deploy/protocol.js";
+import { parseBaseline, renderDiff, renderTable, withTable, type GasRow } from "./gasBaseline.js";
+
+const DOC = new URL("../../docs/gas.md", import.meta.url);
+const STEP = 60; // seconds between operations: the streaming fee accrues on every mint and redeem
+const DEADLINE = 4_102_444_800n; // 2100-01-01, a fixed permit deadline
+const usdc = (x: string) => parseUnits(x, 6);
+const price = (x: string) => parseUnits(x, 8); // feed answers, 8 decimals
+
+/** Row order of the table (the order the scenario does not follow). */
+const ORDER = [
+  "first mint",
+  "mint (new holder)",
+  "mint (existing holder)",
+  "partial redeem",
+  "full redeem",
+  "rebalance (long)",
+  "rebalance (short)",
+  "ITERATE step",
+  "ripcord",
+  "token transfer (to a new holder)",
+  "mintWithPermit (existing holder)",
+];
+
+async function measureScenario(): Promise<GasRow[]> {
+  const connection = await network.create();
+  const { ethers, networkHelpers } = connection;
+  const p = await deployProtocol(connection);
+  const [deployer, alice, bob, carol, dave, keeper] = await ethers.getSigners();
+  const btcLong = p.tokens.BTC3L;
+  const btcShort = p.tokens.BTC3S;
+  const ethLong = p.tokens.ETH2L;
+
+  const gas = new Map<string, bigint>();
+  const measure = async (op: string, tx: Promise<ContractTransactionResponse>) => {
+    const receipt = await (await tx).wait();
+    gas.set(op, receipt!.gasUsed);
+  };
+  const step = () => networkHelpers.time.increase(STEP);
+  const expectStatus = async (symbol: string, want: bigint) => {
+    const got = await p.tokens[symbol].vault.rebalanceStatus();
+    if (got !== want) throw new Error(`gas scenario: ${symbol} status ${got}, expected ${want}`);
+  };
+
+  // Setup (not measured): collateral and approvals for everyone, a chunk size that makes ETH2L iterate.
+  for (const user of [alice, bob, carol, dave]) await p.usdc.mint(user.address, usdc("1000000"));
+  for (const user of [alice, bob, carol]) {
+    for (const t of [btcLong, btcShort, ethLong]) await p.usdc.connect(user).approve(t.vault, ethers.MaxUint256);
+  }
+  const ethConfig = defaultConfig.tokens.find((t) => t.symbol === "ETH2L")!;
+  await ethLong.vault.setParams({ ...ethConfig.params, maxTradeSize: usdc("1000") });
+
+  await measure("first mint", btcLong.vault.connect(alice).mint(usdc("10000"), 0, alice.address));
+  await step();
+  // Warm-up (not measured): the fee recipient receives its first streaming-fee tokens here, so the rows below
+  // are the steady state. The short and the ETH vault get their holders.
+  await btcLong.vault.connect(carol).mint(usdc("1000"), 0, carol.address);
+  await btcShort.vault.connect(carol).mint(usdc("10000"), 0, carol.address);
+  await ethLong.vault.connect(carol).mint(usdc("10000"), 0, carol.address);
+  await step();
+
+  await measure("mint (new holder)", btcLong.vault.connect(bob).mint(usdc("1000"), 0, bob.address));
+  await step();
+  await measure("mint (existing holder)", btcLong.vault.connect(alice).mint(usdc("1000"), 0, alice.address));
+  await step();
+  const aliceTokens = await btcLong.token.balanceOf(alice.address);
+  await measure("partial redeem", btcLong.vault.connect(alice).redeem(aliceTokens / 2n, 0, alice.address));
+  await step();
+  const bobTokens = await btcLong.token.balanceOf(bob.address);
+  await measure("full redeem", btcLong.vault.connect(bob).redeem(bobTokens, 0, bob.address));
+  await step();
+  await measure(
+    "token transfer (to a new holder)",
+    btcLong.token.connect(alice).transfer(dave.address, aliceTokens / 4n),
+  );
+  await step();
+
+  // mintWithPermit: dave holds tokens now and has never approved the vault.
+  const amount = usdc("1000");
+  const { chainId } = await ethers.provider.getNetwork();
+  const vaultAddress = await btcLong.vault.getAddress();
+  const signature = Signature.from(
+    await dave.signTypedData(
+      { name: await p.usdc.name(), version: "1", chainId, verifyingContract: await p.usdc.getAddress() },
+      {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      { owner: dave.address, spender: vaultAddress, value: amount, nonce: await p.usdc.nonces(dave.address), deadline: DEADLINE },
+    ),
+  );
+  await measure(
+    "mintWithPermit (existing holder)",
+    btcLong.vault
+      .connect(dave)
+      .mintWithPermit(amount, 0, dave.address, DEADLINE, signature.v, signature.r, signature.s),
+  );
+  await step();
+
+  // BTC -10%: the 3x long goes to ~3.86x and the 3x short to ~2.08x, both out of their [2.5, 3.5] band.
+  await btcLong.feed.connect(deployer).setPrice(price("54000"));
+  await expectStatus("BTC3L", 1n);
+  await expectStatus("BTC3S", 1n);
+  await measure("rebalance (long)", btcLong.vault.connect(keeper).rebalance());
+  await measure("rebalance (short)", btcShort.vault.connect(keeper).rebalance());
+  await step();
+
+  // ETH -15%: ETH2L at ~2.43x wants a 3,000 USDC trade in 1,000 USDC chunks; the second chunk is an ITERATE.
+  await ethLong.feed.connect(deployer).setPrice(price("2550"));
+  await expectStatus("ETH2L", 1n);
+  await ethLong.vault.connect(keeper).rebalance();
+  await step();
+  await expectStatus("ETH2L", 2n);
+  await measure("ITERATE step", ethLong.vault.connect(keeper).rebalance());
+  while (await ethLong.vault.iterating()) {
+    await step();
+    await ethLong.vault.connect(keeper).rebalance();
+  }
+  await step();
+
+  // BTC a further -18% (44,280): BTC3L, back at 3x, goes to ~5.3x, past its 5x ripcord.
+  await btcLong.feed.connect(deployer).setPrice(price("44280"));
+  await expectStatus("BTC3L", 3n);
+  await measure("ripcord", btcLong.vault.connect(keeper).ripcord());
+
+  return ORDER.map((op) => {
+    const g = gas.get(op);
+    if (g === undefined) throw new Error(`gas scenario: ${op} was not measured`);
+    return { op, gas: g };
+  });
+}
+
+async function readDoc(): Promise<string | undefined> {
+  try {
+    return await readFile(DOC, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+const rows = await measureScenario();
+console.log(renderTable(rows));
+const doc = await readDoc();
+if (process.env.GAS_WRITE === "1") {
+  await writeFile(DOC, withTable(doc ?? "# Gas\n", rows));
+  console.log("\nBaseline written to docs/gas.md.");
+} else {
+  const baseline = doc === undefined ? [] : parseBaseline(doc);
+  if (baseline.length === 0) console.log("\nNo baseline in docs/gas.md yet: run with GAS_WRITE=1 to record one.");
+  else console.log(`\nAgainst the committed baseline (docs/gas.md):\n${renderDiff(baseline, rows)}`);
+}
