@@ -44,13 +44,14 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         address tokenDeployer; // TokenDeployer: deploys the token with this vault as its vault
     }
 
-    /// @dev Written by mint and redeem: one slot.
+    /// @dev Everything mint, redeem and rebalance write: one slot.
     struct HotState {
-        uint128 feesOwed;
+        uint120 feesOwed;
         uint40 lastFeeAccrual;
         uint40 lastRebalanceTime;
         uint40 lastTradeTime;
         bool mintPaused;
+        bool iterating; // a chunked rebalance is under way
     }
 
     /// @dev Settled market account plus the vault's own bookkeeping, read once per call.
@@ -88,8 +89,6 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     VaultParams internal _params;
     HotState internal _hot;
-    /// @inheritdoc ILeverageVault
-    bool public iterating;
     /// @dev Leverage a chunked rebalance is heading for.
     uint256 internal _iterationTarget;
     /// @inheritdoc ILeverageVault
@@ -185,6 +184,11 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         return _hot.lastRebalanceTime;
     }
 
+    /// @inheritdoc ILeverageVault
+    function iterating() external view returns (bool) {
+        return _hot.iterating;
+    }
+
     /// @notice When the vault last traded for a rebalance, iteration or ripcord (unix seconds).
     function lastTradeTime() external view returns (uint256) {
         return _hot.lastTradeTime;
@@ -248,14 +252,13 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         if (collateralOut < minCollateralOut) revert SlippageExceeded(minCollateralOut, collateralOut);
         if (collateralOut == 0 && s.equity != 0) revert RedeemTooSmall(tokensIn);
 
-        hot.feesOwed += uint128(redeemFee);
+        hot.feesOwed += uint120(redeemFee);
         _hot = hot;
         ILeveragedToken(token).burn(msg.sender, tokensIn);
         if (sizeDelta != 0 || collateralOut != 0) {
             IPerpMarket(market).modifyPosition(sizeDelta, -int256(collateralOut), receiver);
         }
         emit Redeemed(msg.sender, receiver, tokensIn, collateralOut, redeemFee, tradeFee);
-        if (redeemFee != 0) emit FeesAccrued(redeemFee, 0);
     }
 
     // ---- rebalancing -------------------------------------------------------------------------
@@ -298,7 +301,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         Snapshot memory s = _snapshot(0);
         amount = Math.min(hot.feesOwed, s.value);
         if (amount == 0) revert NothingToClaim();
-        hot.feesOwed -= uint128(amount);
+        hot.feesOwed -= uint120(amount);
         _hot = hot;
         IPerpMarket(market).modifyPosition(0, -int256(amount), feeRecipient);
         emit FeesClaimed(feeRecipient, amount);
@@ -357,13 +360,12 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         uint256 cap = _params.collateralCap;
         if (equityAfter > cap) revert CollateralCapExceeded(cap, equityAfter);
 
-        hot.feesOwed += uint128(mintFee);
+        hot.feesOwed += uint120(mintFee);
         _hot = hot;
         IERC20(collateral).safeTransferFrom(msg.sender, market, collateralIn);
         IPerpMarket(market).modifyPosition(sizeDelta, int256(collateralIn), address(0));
         ILeveragedToken(token).mint(receiver, tokensOut);
         emit Minted(msg.sender, receiver, collateralIn, tokensOut, mintFee, tradeFee);
-        if (mintFee != 0) emit FeesAccrued(mintFee, 0);
     }
 
     function _ripcord() internal returns (uint256 reward) {
@@ -383,7 +385,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// @dev Trades toward the leverage `kind` aims for, at most one chunk, paying `reward` to the caller.
     /// The streaming fee is not accrued here: it depends only on time and supply, which a trade leaves alone.
     function _trade(Status kind, Snapshot memory s, HotState memory hot, uint256 reward) internal {
-        VaultParams memory p = _params;
+        VaultParams storage p = _params;
         uint256 levBefore = _leverage(s);
         uint256 equityNow = s.equity - reward;
         uint256 notional = LeverageMath.notionalDown(s.absSize, s.price, _unit);
@@ -413,7 +415,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
             newAbsSize = LeverageMath.sizeDown(goal, s.price, _unit);
             hot.lastRebalanceTime = uint40(block.timestamp);
         }
-        if (iterating != chunked) iterating = chunked;
+        hot.iterating = chunked;
         hot.lastTradeTime = uint40(block.timestamp);
         _hot = hot;
 
@@ -440,7 +442,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         if (feeTokens != 0) {
             ILeveragedToken(token).mint(feeRecipient, feeTokens);
             supply += feeTokens;
-            emit FeesAccrued(0, feeTokens);
+            emit FeesAccrued(feeTokens);
         }
     }
 
@@ -480,10 +482,10 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     function _status(Snapshot memory s, HotState memory hot) internal view returns (Status) {
         if (s.price == 0 || !_isFresh(s) || s.equity == 0) return Status.NONE;
         uint256 lev = _leverage(s);
-        VaultParams memory p = _params;
+        VaultParams storage p = _params;
         if (s.size == 0 && IERC20(token).totalSupply() == 0) return Status.NONE;
         if (lev >= p.ripcordLeverage) return Status.RIPCORD;
-        if (iterating) {
+        if (hot.iterating) {
             // A chunked rebalance finishes before anything else; no new REBALANCE during its cooldown.
             return block.timestamp >= uint256(hot.lastTradeTime) + p.twapCooldown ? Status.ITERATE : Status.NONE;
         }

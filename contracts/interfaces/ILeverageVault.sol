@@ -57,9 +57,9 @@ interface ILeverageVault is AutomationCompatibleInterface {
         Status indexed kind, uint256 leverageBefore, uint256 leverageAfter, int256 sizeDelta, uint256 price, uint256 tradeFee
     );
     event RipcordRewardPaid(address indexed caller, uint256 reward);
-    /// @notice Fees the protocol earned: `collateralFee` (mint/redeem fees, owed in collateral) and
-    /// `feeTokens` (streaming fee, minted to the recipient).
-    event FeesAccrued(uint256 collateralFee, uint256 feeTokens);
+    /// @notice The streaming fee: `feeTokens` minted to the fee recipient. Mint and redeem fees are in
+    /// `Minted`/`Redeemed` (owed in collateral, see `feesOwed`); taker fees in `Minted`/`Redeemed`/`Rebalanced`.
+    event FeesAccrued(uint256 feeTokens);
     event FeesClaimed(address indexed recipient, uint256 amount);
     event ParamsUpdated(VaultParams params);
     event FeeRecipientUpdated(address indexed feeRecipient);

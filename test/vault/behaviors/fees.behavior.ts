@@ -22,8 +22,8 @@ export function shouldChargeFees(symbol: string) {
       expect(q.mintFee).to.equal(bpsUp(INITIAL_MINT, mintFeeBps)).and.to.be.gt(0n);
 
       await expect(t.vault.connect(alice).mint(INITIAL_MINT, 0n, alice))
-        .to.emit(t.vault, "FeesAccrued")
-        .withArgs(q.mintFee, 0n);
+        .to.emit(t.vault, "Minted")
+        .withArgs(alice.address, alice.address, INITIAL_MINT, q.tokensOut, q.mintFee, q.tradeFee);
       expect(await t.vault.feesOwed()).to.equal(q.mintFee);
       const equity = await t.vault.equity();
       expect(equity).to.equal(INITIAL_MINT - q.mintFee - q.tradeFee);
@@ -47,8 +47,8 @@ export function shouldChargeFees(symbol: string) {
       const q = quoteRedeem(await vaultStateAt(f.t, at, f.mintedAt), tokensIn, redeemFeeBps);
       expect(q.redeemFee).to.equal(bpsUp(q.gross, redeemFeeBps)).and.to.be.gt(0n);
       await expect(f.t.vault.connect(alice).redeem(tokensIn, 0n, alice))
-        .to.emit(f.t.vault, "FeesAccrued")
-        .withArgs(q.redeemFee, 0n);
+        .to.emit(f.t.vault, "Redeemed")
+        .withArgs(alice.address, alice.address, tokensIn, q.collateralOut, q.redeemFee, q.tradeFee);
       expect(await f.t.vault.feesOwed()).to.equal(owedBefore + q.redeemFee);
     });
 
@@ -64,7 +64,7 @@ export function shouldChargeFees(symbol: string) {
       expect((supply * rate * elapsed) % (WAD * YEAR)).to.not.equal(0n); // a case where rounding up shows
       await expect(f.t.vault.connect(deployer).setParams(await paramsWith(f.t.vault)))
         .to.emit(f.t.vault, "FeesAccrued")
-        .withArgs(0n, expected);
+        .withArgs(expected);
       expect(await f.t.token.balanceOf(treasury)).to.equal(expected);
       // about 2% x 200/365 = 1.096% of the supply
       expect((expected * 100_000n) / supply).to.equal(1_095n);
