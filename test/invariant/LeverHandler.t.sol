@@ -54,6 +54,7 @@ contract LeverHandler {
     uint256 public inv5Failures; // a needed rebalance/ripcord/upkeep that reverted
     uint256 public inv6Failures; // preview != result
     uint256 public otherFailures; // an action that reverted with an unexpected error
+    uint256 public redeemsBlockedAbove20x; // F-7: redeem refused by the market while the vault is above 20x
     uint256 public dustLivenessFailures; // F-1: a needed trade reverted in a vault with equity below 1 USDC
     string public lastFailure;
     uint256 public calls;
@@ -144,7 +145,10 @@ contract LeverHandler {
             _dustAfter(navBefore);
         } catch (bytes memory err) {
             bytes4 sel = bytes4(err);
-            if (sel != ILeverageVault.RedeemTooSmall.selector && sel != ILeverageVault.OracleStale.selector) {
+            if (sel == IPerpMarket.InsufficientMargin.selector && vlt.leverage() > 20e18) {
+                // F-7: above the market's 20x initial margin a pro-rata withdrawal is refused until the ripcord
+                ++redeemsBlockedAbove20x;
+            } else if (sel != ILeverageVault.RedeemTooSmall.selector && sel != ILeverageVault.OracleStale.selector) {
                 _fail(0, "redeem: unexpected revert");
             }
         }
