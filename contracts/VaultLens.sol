@@ -74,7 +74,12 @@ contract VaultLens {
         s.minLeverage = p.minLeverage;
         s.maxLeverage = p.maxLeverage;
         s.ripcordLeverage = p.ripcordLeverage;
-        IPerpMarket.AccountSnapshot memory a = IPerpMarket(s.market).accountSnapshot(vaultAddress);
+        IPerpMarket.AccountSnapshot memory a;
+        try IPerpMarket(s.market).accountSnapshot(vaultAddress) returns (IPerpMarket.AccountSnapshot memory snap) {
+            a = snap;
+        } catch {
+            return s; // a feed that reverts: ok = false, figures zeroed
+        }
         s.positionSize = a.size;
         s.price = a.price;
         s.priceUpdatedAt = a.priceUpdatedAt;

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {console} from "hardhat/console.sol";
+import {AdversarialBase} from "./AdversarialBase.sol";
+
+/// @notice Sandwiching a rebalance is unprofitable. A rebalance trades at the oracle price with no price
+/// impact, so there is nothing to sandwich: a minter who enters just before and leaves just after only
+/// pays fees; a holder who leaves before and re-enters after pays more in fees than its share of the
+/// rebalance's taker fee that it dodges.
+contract RebalanceSandwichTest is AdversarialBase {
+    address internal constant ATTACKER = address(0xBAD);
+    address internal constant HOLDER = address(0x401D);
+    uint256 internal constant C = 100_000 * USDC;
+
+    function setUp() public {
+        _setUpVaults(true);
+    }
+
+    function test_sandwich_mintBeforeRedeemAfterRebalanceLoses() public {
+        _move(-1_000); // 3x long at ~3.86x: REBALANCE
+        require(longVault.rebalanceStatus() == 1, "rebalance pending");
+        uint256 tokens = _mintAs(ATTACKER, longVault, C);
+        longVault.rebalance();
+        uint256 out = _redeemAs(ATTACKER, longVault, tokens);
+        // at least the mint fee and the redeem fee (10 bps each) are lost
+        uint256 minLoss = C * 10 / 10_000 + out * 10 / 10_000;
+        console.log("sandwich: in", C, "out", out);
+        require(out + minLoss <= C, "the sandwich loses at least both fees");
+    }
+
+    function test_sandwich_shortVault_mintBeforeRedeemAfterRebalanceLoses() public {
+        _move(1_000); // 3x short at ~4.71x: REBALANCE
+        require(shortVault.rebalanceStatus() == 1, "rebalance pending");
+        uint256 tokens = _mintAs(ATTACKER, shortVault, C);
+        shortVault.rebalance();
+        uint256 out = _redeemAs(ATTACKER, shortVault, tokens);
+        console.log("short sandwich: in", C, "out", out);
+        require(out + C * 10 / 10_000 + out * 10 / 10_000 <= C, "the sandwich loses at least both fees");
+    }
+
+    /// A holder dodging the rebalance (redeem before, mint after) ends worse off than one who holds.
+    function test_sandwich_dodgingTheRebalanceCostsMoreThanHolding() public {
+        uint256 heldValue = _holderScenario(false);
+        _setUpVaults(true);
+        uint256 dodgedValue = _holderScenario(true);
+        console.log("holder value: held", heldValue, "dodged", dodgedValue);
+        require(dodgedValue < heldValue, "dodging the rebalance does not pay");
+    }
+
+    function _holderScenario(bool dodge) internal returns (uint256 value) {
+        uint256 tokens = _mintAs(HOLDER, longVault, C);
+        _move(-1_000);
+        if (dodge) {
+            uint256 out = _redeemAs(HOLDER, longVault, tokens);
+            longVault.rebalance();
+            _mintAs(HOLDER, longVault, out);
+        } else {
+            longVault.rebalance();
+        }
+        value = _token(longVault).balanceOf(HOLDER) * longVault.nav() / WAD;
+    }
+}

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {LeverageVault} from "../../contracts/LeverageVault.sol";
+import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
+import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
+import {LeverFixture} from "./LeverFixture.sol";
+import {LeverHandler} from "./LeverHandler.t.sol";
+
+/// @notice Setup and the named invariants INV-1..INV-6 (checks only; the suites decide run counts).
+/// Two 3x vaults (long and short) on one BTC-USD mock market with 100M USDC in the pool; the handler
+/// owns the feed, the market, the collateral and both vaults' admin and guardian roles.
+abstract contract LeverInvariantBase is LeverFixture {
+    uint256 internal constant WAD = 1e18;
+    address internal constant FEE_RECIPIENT = address(0xFEE);
+    LeverHandler internal handler;
+    LeverageVault[2] internal vaults;
+
+    function setUp() public virtual {
+        _deployMarket(address(this), 100_000_000 * USDC);
+        vaults[0] = _deployVault("BTC3L", true, 3e18, _defaultParams(3e18), address(this), FEE_RECIPIENT);
+        vaults[1] = _deployVault("BTC3S", false, 3e18, _defaultParams(3e18), address(this), FEE_RECIPIENT);
+        handler = new LeverHandler(usdc, feed, market, vaults, FEE_RECIPIENT);
+        feed.transferOwnership(address(handler));
+        market.transferOwnership(address(handler));
+        usdc.transferOwnership(address(handler));
+        for (uint256 v; v < 2; ++v) {
+            vaults[v].grantRole(vaults[v].DEFAULT_ADMIN_ROLE(), address(handler));
+            vaults[v].grantRole(vaults[v].GUARDIAN_ROLE(), address(handler));
+        }
+    }
+
+    /// @notice The fuzzer calls only the handler.
+    function targetContracts() public view returns (address[] memory targets) {
+        targets = new address[](1);
+        targets[0] = address(handler);
+    }
+
+    // ---- INV-1 solvency ----------------------------------------------------------------------
+    /// What every holder could redeem right now (previewRedeem of its whole balance, summed over all
+    /// holders) never exceeds the vault's equity; and the market holds at least what it owes: its
+    /// collateral balance >= reserves = pool + every account's stored margin.
+    function _checkSolvency() internal view {
+        for (uint256 v; v < 2; ++v) {
+            LeverageVault vlt = vaults[v];
+            IERC20 tok = IERC20(vlt.token());
+            uint256 sum = vlt.previewRedeem(tok.balanceOf(FEE_RECIPIENT));
+            for (uint256 i; i < 3; ++i) {
+                sum += vlt.previewRedeem(tok.balanceOf(handler.actor(i)));
+            }
+            require(sum <= vlt.equity(), "INV-1 solvency: holders could redeem more than equity");
+        }
+        uint256 margins;
+        margins += market.accounts(address(vaults[0])).margin;
+        margins += market.accounts(address(vaults[1])).margin;
+        margins += market.accounts(address(handler)).margin;
+        uint256 reserves = market.reserves();
+        require(reserves == margins + market.poolBalance(), "INV-1 solvency: reserves != pool + margins");
+        require(usdc.balanceOf(address(market)) >= reserves, "INV-1 solvency: market balance < reserves");
+    }
+
+    // ---- INV-2 no free lunch -----------------------------------------------------------------
+    /// For every actor: collateral taken out + its tokens valued at NAV <= collateral put in + NAV gains on
+    /// the tokens it held during market moves (price, time with funding) + keeper/liquidator rewards it
+    /// earned + rounding dust (NAV rises while others acted, at most a few units per action). Token
+    /// transfers move NAV value from the sender's side to the receiver's.
+    function _checkNoFreeLunch() internal view {
+        for (uint256 i; i < 3; ++i) {
+            address a = handler.actor(i);
+            uint256 lhs = handler.ghostOut(a) + handler.holdingsAtNav(a);
+            uint256 rhs = handler.ghostIn(a) + handler.ghostMarketGain(a) + handler.ghostRewards(a) + handler.ghostDust(a);
+            require(lhs <= rhs, "INV-2 no free lunch: an actor ended with more than it put in");
+        }
+    }
+
+    // ---- INV-3 supply ------------------------------------------------------------------------
+    /// Token supply equals the ghost supply (vault mints + streaming-fee accrual - redeems, mirrored
+    /// independently), and every token is held by an actor or the fee recipient.
+    function _checkSupply() internal view {
+        for (uint256 v; v < 2; ++v) {
+            IERC20 tok = IERC20(vaults[v].token());
+            uint256 supply = tok.totalSupply();
+            require(supply == handler.ghostSupply(v), "INV-3 supply: totalSupply != ghost supply");
+            uint256 held = tok.balanceOf(FEE_RECIPIENT);
+            for (uint256 i; i < 3; ++i) {
+                held += tok.balanceOf(handler.actor(i));
+            }
+            require(held == supply, "INV-3 supply: balances do not add up to totalSupply");
+        }
+    }
+
+    // ---- INV-4 leverage ----------------------------------------------------------------------
+    /// After a complete rebalance aimed at target, leverage is within 1e-6 of it (checked in the handler;
+    /// equity >= 1,000 USDC). And the status follows LeverageVault._status: with a fresh, positive price,
+    /// equity > 0 and a position or holders, leverage >= ripcordLeverage => RIPCORD; otherwise, not
+    /// iterating and outside [min, max] => REBALANCE; iterating => ITERATE or NONE (cooldown). With a stale
+    /// oracle or no equity the status is NONE.
+    function _checkLeverage() internal view {
+        require(handler.inv4Failures() == 0, "INV-4 leverage: off target after a complete rebalance");
+        for (uint256 v; v < 2; ++v) {
+            LeverageVault vlt = vaults[v];
+            ILeverageVault.VaultParams memory p = vlt.params();
+            (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
+            bool fresh = answer > 0 && updatedAt + p.maxStaleness >= block.timestamp;
+            uint256 eq = vlt.equity();
+            uint8 status = vlt.rebalanceStatus();
+            bool empty = vlt.positionSize() == 0 && IERC20(vlt.token()).totalSupply() == 0;
+            if (!fresh || eq == 0 || empty) {
+                require(status == 0, "INV-4 leverage: status not NONE without a usable price or equity");
+                continue;
+            }
+            uint256 lev = vlt.leverage();
+            if (lev >= p.ripcordLeverage) {
+                require(status == 3, "INV-4 leverage: not RIPCORD at or above ripcordLeverage");
+            } else if (vlt.iterating()) {
+                require(status == 2 || status == 0, "INV-4 leverage: iterating but neither ITERATE nor NONE");
+            } else if (lev < p.minLeverage || lev > p.maxLeverage) {
+                require(status == 1, "INV-4 leverage: outside the band but not REBALANCE");
+            }
+        }
+    }
+
+    // ---- INV-5 liveness ----------------------------------------------------------------------
+    /// Whenever the status is REBALANCE, ITERATE or RIPCORD, the matching call (rebalance, ripcord,
+    /// performUpkeep) succeeds; the handler tries it and records every failure.
+    function _checkLiveness() internal view {
+        require(handler.inv5Failures() == 0, "INV-5 liveness: a needed rebalance/ripcord/upkeep reverted");
+    }
+
+    // ---- INV-6 previews ----------------------------------------------------------------------
+    /// previewMint/previewRedeem equal what the mint/redeem that follows in the same block returns.
+    function _checkPreviews() internal view {
+        require(handler.inv6Failures() == 0, "INV-6 previews: preview differs from the result");
+    }
+
+    /// Every action reverted only for a documented reason (paused, stale oracle, wiped out, ...).
+    function _checkNoUnexpectedReverts() internal view {
+        require(handler.otherFailures() == 0, "handler: an action reverted for an undocumented reason");
+    }
+
+    function _checkAll() internal view {
+        _checkSolvency();
+        _checkNoFreeLunch();
+        _checkSupply();
+        _checkLeverage();
+        _checkLiveness();
+        _checkPreviews();
+        _checkNoUnexpectedReverts();
+    }
+}
