@@ -86,6 +86,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     uint256 internal immutable _unit; // 1e36 / 10^collateralDecimals: notional = size x price / unit
     uint256 internal immutable _virtualShares; // 10^(16 - collateralDecimals): initial NAV 100 collateral
     uint256 internal immutable _maxRipcordReward; // 1,000 collateral
+    uint256 internal immutable _dustEquity; // 1 collateral: below it the status is NONE (fees exceed any trade)
 
     VaultParams internal _params;
     HotState internal _hot;
@@ -111,6 +112,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         _unit = 1e36 / 10 ** decimals;
         _virtualShares = 10 ** (16 - decimals);
         _maxRipcordReward = 1_000 * 10 ** decimals;
+        _dustEquity = 10 ** decimals;
         token = TokenDeployer(cfg.tokenDeployer).deployToken(cfg.name, cfg.symbol);
 
         _grantRole(DEFAULT_ADMIN_ROLE, cfg.admin);
@@ -145,6 +147,17 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// @inheritdoc ILeverageVault
     function leverage() external view returns (uint256) {
         return _leverage(_pricedSnapshot(_hot.feesOwed));
+    }
+
+    /// @inheritdoc ILeverageVault
+    function vaultState() external view returns (uint256 equity_, uint256 nav_, uint256 leverage_, uint8 status) {
+        HotState memory hot = _hot;
+        Snapshot memory s = _pricedSnapshot(hot.feesOwed);
+        uint256 supply = _supplyNow(hot);
+        equity_ = s.equity;
+        nav_ = supply != 0 && s.equity == 0 ? 0 : ShareMath.toAssetsDown(WAD, s.equity, supply, _virtualShares);
+        leverage_ = _leverage(s);
+        status = uint8(_status(s, hot));
     }
 
     /// @inheritdoc ILeverageVault
@@ -343,6 +356,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     function _mint(uint256 collateralIn, uint256 minTokensOut, address receiver) internal returns (uint256 tokensOut) {
         if (collateralIn == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
+        uint256 cap = _params.collateralCap;
+        if (collateralIn > cap) revert CollateralCapExceeded(cap, collateralIn); // also keeps the quote's math in range
         HotState memory hot = _hot;
         if (hot.mintPaused) revert MintingPaused();
         Snapshot memory s = _snapshot(hot.feesOwed);
@@ -357,7 +372,6 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         (tokensOut, mintFee, tradeFee, sizeDelta, equityAfter) = _quoteMint(collateralIn, s, supply);
         if (tokensOut < minTokensOut) revert SlippageExceeded(minTokensOut, tokensOut);
         if (tokensOut == 0) revert SlippageExceeded(1, 0);
-        uint256 cap = _params.collateralCap;
         if (equityAfter > cap) revert CollateralCapExceeded(cap, equityAfter);
 
         hot.feesOwed += uint120(mintFee);
@@ -480,7 +494,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     function _status(Snapshot memory s, HotState memory hot) internal view returns (Status) {
-        if (s.price == 0 || !_isFresh(s) || s.equity == 0) return Status.NONE;
+        if (s.price == 0 || !_isFresh(s) || s.equity < _dustEquity) return Status.NONE;
         uint256 lev = _leverage(s);
         VaultParams storage p = _params;
         if (s.size == 0 && IERC20(token).totalSupply() == 0) return Status.NONE;
@@ -548,8 +562,9 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         revert OracleInvalid(answer);
     }
 
+    /// @dev Fresh: published no longer than `maxStaleness` ago, and not in the future.
     function _isFresh(Snapshot memory s) internal view returns (bool) {
-        return s.updatedAt + _params.maxStaleness >= block.timestamp;
+        return s.updatedAt <= block.timestamp && s.updatedAt + _params.maxStaleness >= block.timestamp;
     }
 
     /// @dev A usable price: positive and not stale. Reads the raw answer only to report it.

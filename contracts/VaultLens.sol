@@ -83,12 +83,8 @@ contract VaultLens {
         s.positionSize = a.size;
         s.price = a.price;
         s.priceUpdatedAt = a.priceUpdatedAt;
-        try v.leverage() returns (uint256 lev) {
-            s.leverage = lev;
-            s.equity = v.equity();
-            s.nav = v.nav();
-            s.status = v.rebalanceStatus();
-            s.ok = true;
+        try v.vaultState() returns (uint256 equity, uint256 nav, uint256 lev, uint8 status) {
+            (s.equity, s.nav, s.leverage, s.status, s.ok) = (equity, nav, lev, status, true);
         } catch {}
     }
 }

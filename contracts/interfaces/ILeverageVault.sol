@@ -112,13 +112,19 @@ interface ILeverageVault is AutomationCompatibleInterface {
     /// type(uint256).max with a position and no equity. Reverts `OracleInvalid` without a positive price.
     function leverage() external view returns (uint256);
 
+    /// @notice `equity()`, `nav()`, `leverage()` and `rebalanceStatus()` from one read of the market, for
+    /// keepers and front ends. Reverts `OracleInvalid` without a positive price.
+    function vaultState() external view returns (uint256 equity, uint256 nav, uint256 leverage, uint8 status);
+
     /// @notice Tokens a `mint(collateralIn, ...)` in this block returns, every fee included.
     function previewMint(uint256 collateralIn) external view returns (uint256 tokensOut);
 
     /// @notice Collateral a `redeem(tokensIn, ...)` in this block returns, every fee included.
     function previewRedeem(uint256 tokensIn) external view returns (uint256 collateralOut);
 
-    /// @notice 0 NONE, 1 REBALANCE, 2 ITERATE, 3 RIPCORD. NONE while the oracle is stale or the vault is wiped out.
+    /// @notice 0 NONE, 1 REBALANCE, 2 ITERATE, 3 RIPCORD. NONE while the oracle is stale (or dated in the
+    /// future) or invalid, and while equity is below one collateral unit (1 USDC: a wiped-out or dust vault,
+    /// where fees and margin rounding exceed any trade).
     function rebalanceStatus() external view returns (uint8);
 
     /// @notice Collateral owed to the fee recipient (mint and redeem fees), already excluded from equity.
@@ -146,6 +152,8 @@ interface ILeverageVault is AutomationCompatibleInterface {
     // ---- actions -----------------------------------------------------------------------------
 
     /// @notice Deposits `collateralIn` (pulled from the caller) and mints tokens at NAV to `receiver`.
+    /// @dev Reverts `CollateralCapExceeded(cap, equityAfter)` when the vault would pass its cap (with
+    /// `collateralIn` as the second value when the amount alone exceeds the cap).
     function mint(uint256 collateralIn, uint256 minTokensOut, address receiver) external returns (uint256 tokensOut);
 
     /// @notice `mint` with an EIP-2612 permit on the collateral, in one transaction.

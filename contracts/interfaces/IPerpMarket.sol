@@ -71,6 +71,8 @@ interface IPerpMarket {
     /// trade `sizeDelta`, then withdraw `-marginDelta` to `recipient` (marginDelta < 0).
     /// @dev A positive marginDelta is credited only if the market's balance grew by at least that much
     /// beyond what it accounts for, so margin can only be added to the caller's own account.
+    /// A withdrawal must leave the initial margin, unless the same call cuts the position at least in
+    /// proportion (leverage does not rise): pro-rata exits stay open at any leverage.
     function modifyPosition(int256 sizeDelta, int256 marginDelta, address recipient)
         external
         returns (uint256 price, uint256 fee);

@@ -264,6 +264,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             emit Deposited(who, credit);
         }
 
+        (uint256 marginBefore, uint256 absSizeBefore) = (a.margin, SignedMath.abs(a.size));
         if (sizeDelta != 0) {
             int256 oldSize = a.size;
             int256 newSize = oldSize + sizeDelta;
@@ -282,7 +283,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             if (amount > a.margin) revert InsufficientMargin(a.margin, amount);
             a.margin -= uint128(amount);
             reserved -= amount;
-            _requireInitialMargin(a, price, p);
+            if (!_proRataExit(a, marginBefore, absSizeBefore)) _requireInitialMargin(a, price, p);
             emit Withdrawn(who, recipient, amount);
         }
 
@@ -354,6 +355,15 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             cumulativeFunding = cum;
             params.lastFundingTime = uint40(block.timestamp);
         }
+    }
+
+    /// @dev A withdrawal that comes with a position cut at least as large, in proportion, as the margin
+    /// taken (margin/size does not fall, up to one unit of rounding) never raises the account's leverage,
+    /// so it is allowed even above the initial-margin limit: a vault's holders can always leave pro rata.
+    function _proRataExit(Account memory a, uint256 marginBefore, uint256 absSizeBefore) internal pure returns (bool) {
+        uint256 absSizeAfter = SignedMath.abs(a.size);
+        if (absSizeAfter >= absSizeBefore) return false;
+        return (uint256(a.margin) + 1) * absSizeBefore >= marginBefore * absSizeAfter;
     }
 
     function _requireInitialMargin(Account memory a, uint256 price, Params memory p) internal view {

@@ -36,16 +36,18 @@ contract InflationAttackTest is AdversarialBase {
     function test_inflation_donationDoesNotMoveNavAndVictimGetsFairShare() public {
         uint256 navBefore = longVault.nav();
         (uint256 attackerTokens, uint256 victimTokens) = _attack();
-        // Victim's net deposit: 10 bps mint fee, then the 5 bps taker fee on its 3x notional.
+        // Victim's net deposit: 10 bps mint fee, then the 5 bps taker fee on its 3x trade, which is sized on
+        // equity after that fee (leverage unchanged): added = net - 3 x 5 bps x added = net / (1 + 15 bps).
         uint256 net = VICTIM_DEPOSIT - VICTIM_DEPOSIT * 10 / 10_000;
-        uint256 expectedAdded = net - net * 3 * 5 / 10_000;
+        uint256 expectedAdded = net * 10_000 / (10_000 + 3 * 5);
         uint256 victimValue = longVault.previewRedeem(victimTokens);
         uint256 victimGross = victimTokens * longVault.nav() / WAD;
         console.log("attacker tokens", attackerTokens, "victim tokens", victimTokens);
         console.log("victim value at NAV", victimGross, "redeemable now", victimValue);
         require(longVault.nav() <= navBefore, "a donation does not raise NAV");
-        // victim keeps its deposit less fees, within 1 USDC of rounding and taker-fee roundings
-        require(victimGross + 1 * USDC >= expectedAdded && victimGross <= expectedAdded, "victim holds its net deposit");
+        // victim keeps its deposit less fees, within 1 USDC below (roundings) and 0.01 USDC above: the attacker's
+        // dust position makes the pro-rata size round so that the victim's taker fee is a few units lower
+        require(victimGross + 1 * USDC >= expectedAdded && victimGross <= expectedAdded + USDC / 100, "victim holds its net deposit");
     }
 
     function test_inflation_attackerLosesTheDonation() public {

@@ -53,9 +53,11 @@ contract VaultBadInputTest is BadInputBase {
         p.collateralCap = uint128(longVault.equity() + 500 * USDC);
         longVault.setParams(p);
         uint256 c = 1_000 * USDC;
-        // independent: 10 bps mint fee, then the pro-rata size's 5 bps taker fee (notional and fee rounded up)
+        // independent: 10 bps mint fee, then the pro-rata size on equity after the fee,
+        // dN = N x net / (E + N x 5 bps), and its 5 bps taker fee (notional and fee rounded up)
         uint256 net = c - _ceilDiv(c * 10, 10_000);
-        uint256 absDelta = _abs(market.positionSize(address(longVault))) * net / longVault.equity();
+        uint256 absSize = _abs(market.positionSize(address(longVault)));
+        uint256 absDelta = absSize * net / (longVault.equity() + _ceilDiv(absSize * 60_000e18 / 1e30 * 5, 10_000));
         uint256 tradeFee = _ceilDiv(_ceilDiv(absDelta * 60_000e18, 1e30) * 5, 10_000);
         uint256 equityAfter = longVault.equity() + net - tradeFee;
         vm.prank(alice);
@@ -65,8 +67,9 @@ contract VaultBadInputTest is BadInputBase {
 
     function test_mint_revertsOnMaxUintAboveCap() public {
         vm.prank(alice);
-        // finding F-3: an arithmetic overflow in the quote (Panic 0x11) comes before the cap check
-        vm.expectRevert(abi.encodeWithSignature("Panic(uint256)", 0x11));
+        // finding F-3 (fixed): an amount above the cap alone is refused before any math, with a readable error
+        uint256 cap = longVault.params().collateralCap;
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.CollateralCapExceeded.selector, cap, type(uint256).max));
         longVault.mint(type(uint256).max, 0, alice);
     }
 
