@@ -189,6 +189,35 @@ describe("MockPerpMarket", () => {
     await expectSolvent(d);
   });
 
+  it("above the initial-margin limit a pro-rata exit stays open while a bare withdrawal does not", async () => {
+    const d = await networkHelpers.loadFixture(marketFixture);
+    const m = d.market.connect(d.users.alice);
+    await m.deposit(usdc(1_000));
+    const size = BTC / 20n; // 3,000 USDC notional: 3x
+    await m.trade(size);
+    // -31.8%: value = 998.5 - 0.05 x 19,060 = 45.5 USDC on 2,047 notional (45x, past the 20x limit)
+    await d.feed.setPrice(feedPrice(40_940));
+    const value = await d.market.accountValue(d.users.alice);
+    const required = ceilDiv(ceilDiv((size * wad(40_940)) / 10n ** 12n, 10n ** 18n) * 500n, 10_000n);
+    expect(value).to.be.lt(required); // above 20x
+    // a bare withdrawal raises leverage: refused
+    await expect(m.withdraw(1n, d.users.alice)).to.be.revertedWithCustomError(m, "InsufficientMargin");
+    // halve the position and take half of the value less the fee of that trade (as a vault's redeem does):
+    // leverage does not rise, so it is allowed
+    const half = size / 2n;
+    const fee = takerFee(half, wad(40_940), 5n);
+    const out = value / 2n - fee;
+    await expect(m.modifyPosition(-half, -out, d.users.alice)).to.changeTokenBalance(ethers, d.usdc, d.users.alice, out);
+    expect(await d.market.positionSize(d.users.alice)).to.equal(size - half);
+    // taking more than the pro-rata share (a quarter of the position, half of the value) is refused
+    const left = await d.market.accountValue(d.users.alice);
+    await expect(m.modifyPosition(-(size - half) / 4n, -(left / 2n), d.users.alice)).to.be.revertedWithCustomError(
+      m,
+      "InsufficientMargin",
+    );
+    await expectSolvent(d);
+  });
+
   it("credits margin only for collateral the caller actually sent, to the caller's own account", async () => {
     const d = await networkHelpers.loadFixture(marketFixture);
     const { alice, bob } = d.users;

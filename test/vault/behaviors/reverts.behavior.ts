@@ -58,6 +58,21 @@ export function shouldRevert(symbol: string) {
       await expect(f.t.vault.connect(alice).mint(usdc(10), 0n, alice))
         .to.be.revertedWithCustomError(f.t.vault, "OracleStale")
         .withArgs(old);
+      // and so is one dated in the future: no feed can have seen it, and the status says NONE
+      const future = BigInt(await networkHelpers.time.latest()) + 600n;
+      await f.t.feed.setRoundData(answer, future);
+      await expect(f.t.vault.connect(alice).mint(usdc(10), 0n, alice))
+        .to.be.revertedWithCustomError(f.t.vault, "OracleStale")
+        .withArgs(future);
+      expect(await f.t.vault.rebalanceStatus()).to.equal(0n);
+    });
+
+    it("CollateralCapExceeded(cap, amount) for an amount above the cap alone, before any math", async () => {
+      const f = await minted();
+      const cap = (await f.t.vault.params()).collateralCap;
+      await expect(f.t.vault.connect(f.users.alice).mint(ethers.MaxUint256, 0n, f.users.alice))
+        .to.be.revertedWithCustomError(f.t.vault, "CollateralCapExceeded")
+        .withArgs(cap, ethers.MaxUint256);
     });
 
     for (const bad of [0n, -1n]) {
