@@ -95,18 +95,19 @@ abstract contract LeverInvariantBase is LeverFixture {
     /// equity >= 1,000 USDC). And the status follows LeverageVault._status: with a fresh, positive price,
     /// equity > 0 and a position or holders, leverage >= ripcordLeverage => RIPCORD; otherwise, not
     /// iterating and outside [min, max] => REBALANCE; iterating => ITERATE or NONE (cooldown). With a stale
-    /// oracle or no equity the status is NONE.
+    /// oracle or less than 1 USDC of equity (dust, F-1) the status is NONE.
     function _checkLeverage() internal view {
         require(handler.inv4Failures() == 0, "INV-4 leverage: off target after a complete rebalance");
         for (uint256 v; v < 2; ++v) {
             LeverageVault vlt = vaults[v];
             ILeverageVault.VaultParams memory p = vlt.params();
             (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
-            bool fresh = answer > 0 && updatedAt + p.maxStaleness >= block.timestamp;
-            uint256 eq = vlt.equity();
+            bool fresh = answer > 0 && updatedAt <= block.timestamp && updatedAt + p.maxStaleness >= block.timestamp;
+            uint256 eq = answer > 0 ? vlt.equity() : 0;
             uint8 status = vlt.rebalanceStatus();
             bool empty = vlt.positionSize() == 0 && IERC20(vlt.token()).totalSupply() == 0;
-            if (!fresh || eq == 0 || empty) {
+            // below one collateral unit of equity (1 USDC) the vault is dust: fees exceed any trade, status NONE
+            if (!fresh || eq < 1e6 || empty) {
                 require(status == 0, "INV-4 leverage: status not NONE without a usable price or equity");
                 continue;
             }
