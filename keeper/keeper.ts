@@ -1,0 +1,244 @@
+// The I/O loop: read the head and every vault, let decide() choose, simulate, send, follow up. Thin on purpose:
+// the choices live in decide.ts, fees.ts, backoff.ts and health.ts.
+import { formatEther, formatUnits, type JsonRpcProvider, type Wallet } from "ethers";
+import type { Logger } from "pino";
+import { LeverageVault__factory, VaultLens__factory } from "../types/ethers-contracts/index.js";
+import type { DeploymentRecord } from "../deploy/protocol.js";
+import type { KeeperConfig } from "./config.js";
+import { actionKey, decide, Status, type Action } from "./decide.js";
+import { backoffDelay } from "./backoff.js";
+import { readVaults, type VaultRead } from "./chain.js";
+import type { HealthInput } from "./health.js";
+import type { KeeperMetrics } from "./metrics.js";
+import { TxSender, type Head, type InFlight, type TxEvent } from "./sender.js";
+
+export interface PollResult {
+  block: number;
+  vaults: number;
+  actions: Action[];
+  sent: number;
+  skipped: number;
+  failed: number;
+}
+
+const vaultIface = LeverageVault__factory.createInterface();
+const lev = (wad: bigint) => Number(formatUnits(wad, 18)).toFixed(4);
+
+export class Keeper {
+  readonly sender: TxSender;
+  readonly state: HealthInput = { nowMs: 0, lastPollOkMs: null, lastBlockTimestamp: null, balance: null };
+  /** Failed sends and reverted/dropped transactions since start. */
+  failures = 0;
+  private readonly lens;
+  private readonly actions = new Map<string, Action>(); // in-flight key -> the action that caused it
+
+  constructor(
+    private readonly cfg: KeeperConfig,
+    private readonly record: DeploymentRecord,
+    private readonly provider: JsonRpcProvider,
+    private readonly wallet: Wallet,
+    private readonly log: Logger,
+    private readonly metrics: KeeperMetrics,
+  ) {
+    this.lens = VaultLens__factory.connect(record.lens, provider);
+    this.sender = new TxSender(wallet, provider, {
+      chainId: BigInt(record.chainId),
+      policy: { maxFeeCap: cfg.maxFeeCap, priorityFee: cfg.priorityFee, baseFeeMultiplierPct: cfg.baseFeeMultiplierPct },
+      replaceAfterBlocks: cfg.replaceAfterBlocks,
+      confirmations: cfg.confirmations,
+    });
+  }
+
+  /** One pass: follow up on sent transactions, read every vault, act on what needs it. */
+  async poll(): Promise<PollResult> {
+    const head = await this.head();
+    const balance = await this.provider.getBalance(this.wallet.address, head.number);
+    this.state.balance = balance;
+    this.metrics.balance.set(Number(formatEther(balance)));
+    this.report(await this.sender.check(head));
+
+    const vaults = await readVaults(this.lens, this.record.factory, this.cfg.pageSize, head.number);
+    this.metrics.vaults.set(vaults.length);
+    for (const v of vaults) if (v.ok) this.metrics.leverage.set({ vault: v.vault, symbol: v.symbol }, Number(formatUnits(v.leverage, 18)));
+
+    const actions = decide(vaults, new Set(this.sender.inflight.keys()));
+    const byVault = new Map(vaults.map((v) => [v.vault, v]));
+    const result: PollResult = { block: head.number, vaults: vaults.length, actions, sent: 0, skipped: 0, failed: 0 };
+    for (const a of actions) {
+      const outcome = await this.act(a, byVault.get(a.vault)!, head);
+      result[outcome]++;
+    }
+    this.state.lastPollOkMs = Date.now();
+    return result;
+  }
+
+  /** Simulates the action against the latest state, then sends it (unless dry-run). */
+  private async act(a: Action, v: VaultRead, head: Head): Promise<"sent" | "skipped" | "failed"> {
+    const base = {
+      vault: a.vault, symbol: a.symbol, status: Status[a.status], kind: a.kind,
+      leverage: lev(a.leverage), target: lev(v.targetLeverage), block: head.number,
+    };
+    this.log.info({ event: "decision", ...base, dryRun: this.cfg.dryRun }, `${a.kind} ${a.symbol} at ${lev(a.leverage)}x`);
+    const vault = LeverageVault__factory.connect(a.vault, this.wallet);
+    const data = a.kind === "ripcord" ? vaultIface.encodeFunctionData("ripcord") : vaultIface.encodeFunctionData("rebalance");
+    let gasLimit: bigint;
+    try {
+      const now = Number(await vault.rebalanceStatus());
+      if (now !== a.status) {
+        this.log.info({ event: "skip", ...base, reason: `status is now ${Status[now]}` }, `skip ${a.symbol}`);
+        return "skipped";
+      }
+      if (a.kind === "ripcord") await vault.ripcord.staticCall();
+      else await vault.rebalance.staticCall();
+      gasLimit = ((await this.provider.estimateGas({ from: this.wallet.address, to: a.vault, data })) * 120n) / 100n;
+    } catch (e) {
+      this.log.warn({ event: "skip", ...base, reason: `simulation reverted: ${reason(e)}` }, `skip ${a.symbol}`);
+      return "skipped";
+    }
+    if (this.cfg.dryRun) {
+      this.log.info({ event: "dry-run", ...base, gasLimit: gasLimit.toString() }, `would ${a.kind} ${a.symbol}`);
+      return "skipped";
+    }
+    const labels = { vault: a.vault, symbol: a.symbol, kind: a.kind };
+    try {
+      const key = actionKey(a.vault, a.status);
+      const tx = await this.sender.send(key, a.vault, data, gasLimit, head);
+      this.actions.set(key, a);
+      this.metrics.sent.inc(labels);
+      this.log.info({ event: "tx-sent", ...base, ...txFields(tx) }, `sent ${a.kind} ${a.symbol} ${tx.hashes[0]}`);
+      return "sent";
+    } catch (e) {
+      this.failures++;
+      this.metrics.failed.inc(labels);
+      this.log.error({ event: "tx-failed", ...base, error: reason(e) }, `send failed for ${a.symbol}`);
+      return "failed";
+    }
+  }
+
+  private report(events: TxEvent[]): void {
+    for (const ev of events) {
+      const a = this.actions.get(ev.tx.key);
+      const labels = { vault: a?.vault ?? ev.tx.to, symbol: a?.symbol ?? "?", kind: a?.kind ?? "?" };
+      const base = { ...labels, status: a ? Status[a.status] : undefined, leverageBefore: a ? lev(a.leverage) : undefined, ...txFields(ev.tx) };
+      if (ev.type === "replaced") {
+        this.metrics.replaced.inc(labels);
+        this.log.warn({ event: "tx-replaced", ...base, oldHash: ev.oldHash, hash: ev.hash }, `replaced ${ev.oldHash} with ${ev.hash}`);
+        continue;
+      }
+      if (ev.type === "at-cap") {
+        this.log.warn({ event: "tx-at-fee-cap", ...base }, `cannot raise fees of ${base.hash} above the cap`);
+        continue;
+      }
+      this.actions.delete(ev.tx.key);
+      if (ev.type === "dropped") {
+        this.failures++;
+        this.metrics.failed.inc(labels);
+        this.log.warn({ event: "tx-dropped", ...base, reason: ev.reason }, `dropped ${base.hash}`);
+        continue;
+      }
+      const r = ev.receipt;
+      const after = r.logs
+        .filter((l) => l.address.toLowerCase() === labels.vault.toLowerCase())
+        .map((l) => vaultIface.parseLog(l))
+        .find((p) => p?.name === "Rebalanced");
+      const fields = {
+        event: ev.type === "mined" ? "tx-mined" : "tx-reverted", ...base, hash: r.hash, blockNumber: r.blockNumber,
+        gasUsed: r.gasUsed.toString(), feePaid: (r.gasUsed * r.gasPrice).toString(),
+        leverageAfter: after ? lev(after.args.leverageAfter as bigint) : undefined,
+      };
+      if (ev.type === "mined") this.log.info(fields, `mined ${labels.kind} ${labels.symbol} ${r.hash}`);
+      else {
+        this.failures++;
+        this.metrics.failed.inc(labels);
+        this.log.error(fields, `reverted ${labels.kind} ${labels.symbol} ${r.hash}`);
+      }
+    }
+  }
+
+  /** Waits for every in-flight transaction to settle (used by --once). False on timeout. */
+  async settle(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    let attempt = 0;
+    while (this.sender.inflight.size > 0) {
+      if (Date.now() > deadline || signal?.aborted) return false;
+      try {
+        this.report(await this.sender.check(await this.head()));
+        attempt = 0;
+        await sleep(Math.min(this.cfg.pollIntervalMs, 500), signal);
+      } catch (e) {
+        this.log.warn({ event: "rpc-error", error: reason(e) }, "RPC error while waiting for receipts");
+        await sleep(backoffDelay(attempt++), signal);
+      }
+    }
+    return true;
+  }
+
+  /** The long-running loop: polls until `signal` aborts; RPC failures back off and never end it. */
+  async run(signal: AbortSignal): Promise<void> {
+    let failures = 0;
+    while (!signal.aborted) {
+      const started = performance.now();
+      let wait = this.cfg.pollIntervalMs;
+      try {
+        if (failures > 0) {
+          await this.sender.rebroadcast();
+          await this.sender.syncNonce();
+        }
+        const r = await this.poll();
+        if (failures > 0) this.log.info({ event: "rpc-recovered", failedPolls: failures, block: r.block }, "RPC reachable again");
+        failures = 0;
+        this.log.debug({ event: "poll", ...r, actions: r.actions.length }, "poll done");
+      } catch (e) {
+        this.metrics.rpcErrors.inc();
+        wait = backoffDelay(failures);
+        if (failures === 0) this.log.warn({ event: "rpc-unreachable", error: reason(e) }, "poll failed; backing off");
+        this.log.warn({ event: "poll-failed", attempt: failures + 1, retryInMs: wait, error: reason(e) }, "poll failed");
+        failures++;
+      }
+      this.metrics.loopDuration.observe((performance.now() - started) / 1000);
+      await sleep(wait, signal);
+    }
+  }
+
+  private async head(): Promise<Head> {
+    const b = await this.provider.getBlock("latest");
+    if (!b) throw new Error("node returned no latest block");
+    this.state.lastBlockTimestamp = b.timestamp;
+    this.metrics.lastBlock.set(b.number);
+    return { number: b.number, baseFee: b.baseFeePerGas ?? 0n };
+  }
+}
+
+function txFields(tx: InFlight) {
+  return {
+    hash: tx.hashes[tx.hashes.length - 1], nonce: tx.nonce,
+    maxFeePerGas: tx.fees.maxFeePerGas.toString(), maxPriorityFeePerGas: tx.fees.maxPriorityFeePerGas.toString(),
+  };
+}
+
+/** Short reason of an error, with the vault's custom error decoded when there is one. */
+export function reason(e: unknown): string {
+  const x = e as { data?: string; shortMessage?: string; message?: string; code?: string };
+  if (typeof x?.data === "string" && x.data.length >= 10) {
+    try {
+      const p = vaultIface.parseError(x.data);
+      if (p) return `${p.name}(${p.args.map(String).join(", ")})`;
+    } catch {
+      // not one of ours
+    }
+  }
+  return (x?.shortMessage ?? x?.message ?? String(e)).split("\n")[0].slice(0, 300);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
