@@ -2,7 +2,7 @@
 // the choices live in decide.ts, fees.ts, backoff.ts and health.ts.
 import { formatEther, formatUnits, type JsonRpcProvider, type Wallet } from "ethers";
 import type { Logger } from "pino";
-import { LeverageVault__factory, VaultLens__factory } from "../types/ethers-contracts/index.js";
+import { LeveragedTokenFactory__factory, LeverageVault__factory, VaultLens__factory } from "../types/ethers-contracts/index.js";
 import type { DeploymentRecord } from "../deploy/protocol.js";
 import type { KeeperConfig } from "./config.js";
 import { actionKey, decide, Status, type Action } from "./decide.js";
@@ -30,6 +30,7 @@ export class Keeper {
   /** Failed sends and reverted/dropped transactions since start. */
   failures = 0;
   private readonly lens;
+  private readonly factory;
   private readonly actions = new Map<string, Action>(); // in-flight key -> the action that caused it
 
   constructor(
@@ -41,6 +42,7 @@ export class Keeper {
     private readonly metrics: KeeperMetrics,
   ) {
     this.lens = VaultLens__factory.connect(record.lens, provider);
+    this.factory = LeveragedTokenFactory__factory.connect(record.factory, provider);
     this.sender = new TxSender(wallet, provider, {
       chainId: BigInt(record.chainId),
       policy: { maxFeeCap: cfg.maxFeeCap, priorityFee: cfg.priorityFee, baseFeeMultiplierPct: cfg.baseFeeMultiplierPct },
@@ -57,7 +59,7 @@ export class Keeper {
     this.metrics.balance.set(Number(formatEther(balance)));
     this.report(await this.sender.check(head));
 
-    const vaults = await readVaults(this.lens, this.record.factory, this.cfg.pageSize, head.number);
+    const vaults = await readVaults(this.lens, this.factory, this.cfg.pageSize, head.number);
     this.metrics.vaults.set(vaults.length);
     for (const v of vaults) if (v.ok) this.metrics.leverage.set({ vault: v.vault, symbol: v.symbol }, Number(formatUnits(v.leverage, 18)));
 

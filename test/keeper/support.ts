@@ -46,7 +46,7 @@ export async function startNode(kind: "hardhat" | "anvil", port?: number, extra:
   proc.stdout!.on("data", (d) => output.push(String(d)));
   proc.stderr!.on("data", (d) => output.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
-  const node: Node = { url, port, proc, output, stop: () => stopProcess(proc) };
+  const node: Node = { url, port, proc, output, stop: async () => void (await stopProcess(proc)) };
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`${kind} node exited early: ${output.join("")}`);
