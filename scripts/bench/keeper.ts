@@ -1,6 +1,6 @@
 // Keeper benchmark (a script, not a test): wall time of one poll over 1, 100 and 1,000 vaults on a local anvil,
 // and the blocks from "drift visible" to "rebalance mined" with interval mining.
-// Run: npm run build && npm run bench:keeper   (options: --vaults 1,100,1000 --runs 5 --block-time 1 --poll 1000 --page-size 200 --out file.json)
+// Run: npm run build && npm run bench:keeper   (options: --vaults 1,100,1000 --runs 5 --block-time 1 --poll 1000 --page-size 200 --page-sizes 50,100,500 --out file.json)
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { pino } from "pino";
 import { defaultConfig, token as tokenConfig, type ProtocolConfig } from "../../deploy/config/defaults.js";
 import { deployProtocol, toRecord } from "../../deploy/protocol.js";
 import { readVaults } from "../../keeper/chain.js";
+import { decodeFactoryVaults } from "../../keeper/lens-decode.js";
 import { parseConfig } from "../../keeper/config.js";
 import { Keeper } from "../../keeper/keeper.js";
 import { KeeperMetrics } from "../../keeper/metrics.js";
@@ -55,6 +56,9 @@ async function main() {
     const keeper = new Keeper(cfg, record, provider, new Wallet(KEEPER_KEY, provider), pino({ level: "silent" }), new KeeperMetrics());
 
     // drift visible -> rebalance mined, with interval mining and the keeper loop in-process (one vault)
+    const first = protocol.tokens.BTC3L.vault.connect(deployer);
+    await (await protocol.usdc.connect(deployer).approve(await first.getAddress(), 100n * USDC)).wait();
+    await (await first.mint(100n * USDC, 0n, deployer.address)).wait();
     const latency = await driftToMined(node.url, chainId, record, protocol, deployer, cfg);
     console.log(`drift to mined: ${latency.join(", ")} blocks (block time ${BLOCK_TIME} s, poll ${POLL_MS} ms)`);
     await rpc(node.url, "evm_setIntervalMining", [0]);
@@ -113,7 +117,43 @@ async function main() {
       );
     }
 
-    const summary = { node: "anvil 1.7.1", cpus: (await import("node:os")).cpus().length, loadavg: (await import("node:os")).loadavg()[0], pageSize: cfg.pageSize, runs: RUNS, rows, driftToMinedBlocks: latency, blockTimeS: BLOCK_TIME, pollMs: POLL_MS };
+    // the largest set again, read with other page sizes (more, smaller calls in parallel vs fewer, larger ones)
+    const pageRows: { pageSize: number; readMs: number; rawCallMs: number; decodeMs: number; ethersDecodeMs: number }[] = [];
+    const last = SIZES[SIZES.length - 1];
+    for (const ps of arg("page-sizes", "").split(",").filter(Boolean).map(Number)) {
+      const head = await provider.getBlockNumber();
+      const reads: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        const t = performance.now();
+        await readVaults(lens, factoryView, ps, head);
+        reads.push(performance.now() - t);
+      }
+      // the same calls without decoding: node time vs ethers ABI decoding time
+      const raws: number[] = [];
+      const decodes: number[] = [];
+      const ethersDecodes: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        let t = performance.now();
+        const offsets = Array.from({ length: Math.ceil(last / ps) }, (_, k) => k * ps);
+        const results = await Promise.all(
+          offsets.map((o) => provider.call({ to: record.lens, data: lens.interface.encodeFunctionData("getFactoryVaults", [record.factory, o, ps]), blockTag: head })),
+        );
+        raws.push(performance.now() - t);
+        t = performance.now();
+        for (const r of results) decodeFactoryVaults(r);
+        decodes.push(performance.now() - t);
+        t = performance.now();
+        for (const r of results) lens.interface.decodeFunctionResult("getFactoryVaults", r);
+        ethersDecodes.push(performance.now() - t);
+      }
+      pageRows.push({ pageSize: ps, readMs: median(reads), rawCallMs: median(raws), decodeMs: median(decodes), ethersDecodeMs: median(ethersDecodes) });
+      console.log(
+        `vaults ${last}, page size ${ps}: lens read ${median(reads).toFixed(1)} ms (${Math.ceil(last / ps)} calls at once); ` +
+          `node ${median(raws).toFixed(1)} ms, keeper decoding ${median(decodes).toFixed(1)} ms (ethers' decoder: ${median(ethersDecodes).toFixed(1)} ms)`,
+      );
+    }
+
+    const summary = { pageRows, node: "anvil 1.7.1", cpus: (await import("node:os")).cpus().length, loadavg: (await import("node:os")).loadavg()[0], pageSize: cfg.pageSize, runs: RUNS, rows, driftToMinedBlocks: latency, blockTimeS: BLOCK_TIME, pollMs: POLL_MS };
     const out = arg("out", "");
     if (out) writeFileSync(out, JSON.stringify(summary, null, 2));
     console.log(JSON.stringify(summary));
