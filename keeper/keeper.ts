@@ -57,7 +57,7 @@ export class Keeper {
     const balance = await this.provider.getBalance(this.wallet.address, head.number);
     this.state.balance = balance;
     this.metrics.balance.set(Number(formatEther(balance)));
-    this.report(await this.sender.check(head));
+    await this.sender.check(head, (ev) => this.report(ev));
 
     const vaults = await readVaults(this.lens, this.factory, this.cfg.pageSize, head.number);
     this.metrics.vaults.set(vaults.length);
@@ -117,43 +117,41 @@ export class Keeper {
     }
   }
 
-  private report(events: TxEvent[]): void {
-    for (const ev of events) {
-      const a = this.actions.get(ev.tx.key);
-      const labels = { vault: a?.vault ?? ev.tx.to, symbol: a?.symbol ?? "?", kind: a?.kind ?? "?" };
-      const base = { ...labels, status: a ? Status[a.status] : undefined, leverageBefore: a ? lev(a.leverage) : undefined, ...txFields(ev.tx) };
-      if (ev.type === "replaced") {
-        this.metrics.replaced.inc(labels);
-        this.log.warn({ event: "tx-replaced", ...base, oldHash: ev.oldHash, hash: ev.hash }, `replaced ${ev.oldHash} with ${ev.hash}`);
-        continue;
-      }
-      if (ev.type === "at-cap") {
-        this.log.warn({ event: "tx-at-fee-cap", ...base }, `cannot raise fees of ${base.hash} above the cap`);
-        continue;
-      }
-      this.actions.delete(ev.tx.key);
-      if (ev.type === "dropped") {
-        this.failures++;
-        this.metrics.failed.inc(labels);
-        this.log.warn({ event: "tx-dropped", ...base, reason: ev.reason }, `dropped ${base.hash}`);
-        continue;
-      }
-      const r = ev.receipt;
-      const after = r.logs
-        .filter((l) => l.address.toLowerCase() === labels.vault.toLowerCase())
-        .map((l) => vaultIface.parseLog(l))
-        .find((p) => p?.name === "Rebalanced");
-      const fields = {
-        event: ev.type === "mined" ? "tx-mined" : "tx-reverted", ...base, hash: r.hash, blockNumber: r.blockNumber,
-        gasUsed: r.gasUsed.toString(), feePaid: (r.gasUsed * r.gasPrice).toString(),
-        leverageAfter: after ? lev(after.args.leverageAfter as bigint) : undefined,
-      };
-      if (ev.type === "mined") this.log.info(fields, `mined ${labels.kind} ${labels.symbol} ${r.hash}`);
-      else {
-        this.failures++;
-        this.metrics.failed.inc(labels);
-        this.log.error(fields, `reverted ${labels.kind} ${labels.symbol} ${r.hash}`);
-      }
+  private report(ev: TxEvent): void {
+    const a = this.actions.get(ev.tx.key);
+    const labels = { vault: a?.vault ?? ev.tx.to, symbol: a?.symbol ?? "?", kind: a?.kind ?? "?" };
+    const base = { ...labels, status: a ? Status[a.status] : undefined, leverageBefore: a ? lev(a.leverage) : undefined, ...txFields(ev.tx) };
+    if (ev.type === "replaced") {
+      this.metrics.replaced.inc(labels);
+      this.log.warn({ event: "tx-replaced", ...base, oldHash: ev.oldHash, hash: ev.hash }, `replaced ${ev.oldHash} with ${ev.hash}`);
+      return;
+    }
+    if (ev.type === "at-cap") {
+      this.log.warn({ event: "tx-at-fee-cap", ...base }, `cannot raise fees of ${base.hash} above the cap`);
+      return;
+    }
+    this.actions.delete(ev.tx.key);
+    if (ev.type === "dropped") {
+      this.failures++;
+      this.metrics.failed.inc(labels);
+      this.log.warn({ event: "tx-dropped", ...base, reason: ev.reason }, `dropped ${base.hash}`);
+      return;
+    }
+    const r = ev.receipt;
+    const after = r.logs
+      .filter((l) => l.address.toLowerCase() === labels.vault.toLowerCase())
+      .map((l) => vaultIface.parseLog(l))
+      .find((p) => p?.name === "Rebalanced");
+    const fields = {
+      event: ev.type === "mined" ? "tx-mined" : "tx-reverted", ...base, hash: r.hash, blockNumber: r.blockNumber,
+      gasUsed: r.gasUsed.toString(), feePaid: (r.gasUsed * r.gasPrice).toString(),
+      leverageAfter: after ? lev(after.args.leverageAfter as bigint) : undefined,
+    };
+    if (ev.type === "mined") this.log.info(fields, `mined ${labels.kind} ${labels.symbol} ${r.hash}`);
+    else {
+      this.failures++;
+      this.metrics.failed.inc(labels);
+      this.log.error(fields, `reverted ${labels.kind} ${labels.symbol} ${r.hash}`);
     }
   }
 
@@ -164,7 +162,7 @@ export class Keeper {
     while (this.sender.inflight.size > 0) {
       if (Date.now() > deadline || signal?.aborted) return false;
       try {
-        this.report(await this.sender.check(await this.head()));
+        await this.sender.check(await this.head(), (ev) => this.report(ev));
         attempt = 0;
         await sleep(Math.min(this.cfg.pollIntervalMs, 500), signal);
       } catch (e) {

@@ -81,31 +81,37 @@ export class TxSender {
     }
   }
 
-  /** Settles mined transactions (after `confirmations` blocks up to `head`) and replaces stuck ones. */
-  async check(head: Head): Promise<TxEvent[]> {
-    const events: TxEvent[] = [];
+  /**
+   * Settles mined transactions (after `confirmations` blocks up to `head`) and replaces stuck ones. Each event
+   * goes to `emit` as it happens, so an RPC error half-way loses none of the earlier ones.
+   */
+  async check(head: Head, emit: (ev: TxEvent) => void): Promise<void> {
     for (const tx of [...this.inflight.values()]) {
-      const receipt = await this.findReceipt(tx);
+      let receipt = await this.findReceipt(tx);
+      if (!receipt) {
+        const minedNonce = await this.provider.getTransactionCount(this.wallet.address, "latest");
+        if (minedNonce > tx.nonce) {
+          receipt = await this.findReceipt(tx); // mined between the two reads?
+          if (!receipt) {
+            // Our nonce was used, yet none of our hashes has a receipt: something else took the slot.
+            this.inflight.delete(tx.key);
+            emit({ type: "dropped", tx, reason: `nonce ${tx.nonce} used by another transaction` });
+            await this.syncNonce();
+            continue;
+          }
+        }
+      }
       if (receipt) {
         if (receipt.blockNumber <= head.number && head.number - receipt.blockNumber + 1 >= this.opts.confirmations) {
           this.inflight.delete(tx.key);
-          events.push({ type: receipt.status === 1 ? "mined" : "reverted", tx, receipt });
+          emit({ type: receipt.status === 1 ? "mined" : "reverted", tx, receipt });
         }
-        continue;
-      }
-      const minedNonce = await this.provider.getTransactionCount(this.wallet.address, "latest");
-      if (minedNonce > tx.nonce) {
-        // Our nonce was used, yet none of our hashes has a receipt: something else took the slot.
-        this.inflight.delete(tx.key);
-        events.push({ type: "dropped", tx, reason: `nonce ${tx.nonce} used by another transaction` });
-        await this.syncNonce();
         continue;
       }
       if (head.number - tx.sentAtBlock < this.opts.replaceAfterBlocks) continue;
       const ev = await this.replace(tx, head);
-      if (ev) events.push(ev);
+      if (ev) emit(ev);
     }
-    return events;
   }
 
   /** Sends every in-flight transaction again (a restarted node may have lost its mempool). */
