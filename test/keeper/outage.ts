@@ -1,10 +1,10 @@
 // The node goes away and comes back mid-run (anvil with --state: dumps on SIGTERM, loads on start, same port,
 // same block number): the keeper logs the outage, reconnects and carries on, and sends no rebalance twice.
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { deployTo, KEEPER_ADDRESS, keeperArgs, mintInto, provider, startKeeper, startNode, type Deployed, type KeeperRun, type Node } from "./support.js";
+import { deployTo, KEEPER_ADDRESS, keeperArgs, mintInto, provider, rpc, startKeeper, startNode, type Deployed, type KeeperRun, type Node } from "./support.js";
 
 const USDC = 10n ** 6n;
 
@@ -74,6 +74,43 @@ describe("keeper: RPC outage", function () {
       const v = LeverageVault__factory.connect(addr, p);
       expect(await v.rebalanceStatus()).to.equal(0n);
     }
+    p.destroy();
+  });
+
+  it("re-sends a transaction the restarted node lost from its mempool, at the same nonce and hash, never a second one", async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "keeper-anvil-"));
+    const state = path.join(dir, "state.json");
+    node = await startNode("anvil", undefined, ["--state", state]);
+    const port = node.port;
+    d = await deployTo(node.url);
+    await mintInto(d, "BTC3L", 10_000n * USDC);
+    const vault = await d.protocol.tokens.BTC3L.vault.getAddress();
+
+    keeper = startKeeper(keeperArgs(node.url, d.recordFile, ["--log-level", "debug"]));
+    await keeper.waitFor((l) => l.event === "poll", 30_000, "first poll");
+    await rpc(node.url, "evm_setAutomine", [false]);
+    await d.protocol.markets["BTC-USD"].feed.setPrice(54_000n * 10n ** 8n);
+    await rpc(node.url, "evm_mine"); // the move is on chain; the keeper's rebalance will sit in the mempool
+    const sent = await keeper.waitFor((l) => l.event === "tx-sent" && l.symbol === "BTC3L", 30_000, "rebalance sent");
+
+    await node.stop(); // the dump holds the chain, not the mempool
+    node = undefined;
+    const dump = readFileSync(state, "utf8").toLowerCase();
+    expect(dump).to.include((await d.protocol.factory.getAddress()).slice(2).toLowerCase()); // the chain is in it
+    expect(dump).to.not.include((sent.hash as string).slice(2).toLowerCase()); // the pending rebalance is not
+    await keeper.waitFor((l) => l.event === "rpc-unreachable", 30_000, "outage logged");
+    node = await startNode("anvil", port, ["--state", state]); // automine again
+    const p = provider(node.url);
+    await keeper.waitFor((l) => l.event === "rpc-recovered", 60_000, "reconnect");
+    const mined = await keeper.waitFor((l) => l.event === "tx-mined" && l.symbol === "BTC3L", 30_000, "rebalance mined");
+    await keeper.waitFor((l) => l.event === "poll" && (l.block as number) >= (mined.blockNumber as number), 30_000);
+
+    expect(mined.hash).to.equal(sent.hash);
+    expect(keeper.lines.filter((l) => l.event === "tx-sent")).to.have.length(1);
+    expect(keeper.lines.filter((l) => ["tx-replaced", "tx-failed", "tx-dropped"].includes(l.event ?? ""))).to.deep.equal([]);
+    expect(await p.getTransactionCount(KEEPER_ADDRESS, "latest")).to.equal(1);
+    const { LeverageVault__factory } = await import("../../types/ethers-contracts/index.js");
+    expect(await LeverageVault__factory.connect(vault, p).rebalanceStatus()).to.equal(0n);
     p.destroy();
   });
 });

@@ -1,6 +1,7 @@
 // Real nodes and a real keeper process for the keeper's tests: start/stop `hardhat node` or anvil as children,
 // deploy the protocol to them, run the keeper CLI and read its JSON log lines.
 import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -40,7 +41,7 @@ export async function startNode(kind: "hardhat" | "anvil", port?: number, extra:
   const [cmd, args] =
     kind === "hardhat"
       ? [process.execPath, [path.join(ROOT, "node_modules/hardhat/dist/src/cli.js"), "node", "--port", String(port), ...extra]]
-      : [path.join(ROOT, "node_modules/.bin/anvil"), ["--port", String(port), "--silent", ...extra]];
+      : [anvilBinary(), ["--port", String(port), "--silent", ...extra]];
   const proc = spawn(cmd, args as string[], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: false });
   const output: string[] = [];
   proc.stdout!.on("data", (d) => output.push(String(d)));
@@ -60,6 +61,20 @@ export async function startNode(kind: "hardhat" | "anvil", port?: number, extra:
       }
       await new Promise((r) => setTimeout(r, 200));
     }
+  }
+}
+
+/**
+ * The anvil binary itself. node_modules/.bin/anvil is a Node wrapper that forwards SIGTERM and exits at once,
+ * while anvil is still writing its --state dump and holding the port; a restart on the same port needs the real
+ * process to be gone.
+ */
+function anvilBinary(): string {
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  try {
+    return createRequire(import.meta.url).resolve(`@foundry-rs/anvil-${process.platform}-${arch}/bin/anvil`);
+  } catch {
+    return path.join(ROOT, "node_modules/.bin/anvil");
   }
 }
 
