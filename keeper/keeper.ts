@@ -22,6 +22,15 @@ export interface PollResult {
 }
 
 const vaultIface = LeverageVault__factory.createInterface();
+/** Actions simulated concurrently before their sends. */
+const SIM_CHUNK = 20;
+
+interface Simulated {
+  action: Action;
+  data: string;
+  gasLimit: bigint;
+  log: Record<string, unknown>;
+}
 const lev = (wad: bigint) => Number(formatUnits(wad, 18)).toFixed(4);
 
 export class Keeper {
@@ -66,53 +75,60 @@ export class Keeper {
     const actions = decide(vaults, new Set(this.sender.inflight.keys()));
     const byVault = new Map(vaults.map((v) => [v.vault, v]));
     const result: PollResult = { block: head.number, vaults: vaults.length, actions, sent: 0, skipped: 0, failed: 0 };
-    for (const a of actions) {
-      const outcome = await this.act(a, byVault.get(a.vault)!, head);
-      result[outcome]++;
+    // Simulate a chunk at once, then send its survivors one by one in decide()'s order (ripcords first).
+    for (let i = 0; i < actions.length; i += SIM_CHUNK) {
+      const chunk = actions.slice(i, i + SIM_CHUNK);
+      const sims = await Promise.all(chunk.map((a) => this.simulate(a, byVault.get(a.vault)!, head)));
+      for (const sim of sims) result[sim ? await this.send(sim, head) : "skipped"]++;
     }
     this.state.lastPollOkMs = Date.now();
     return result;
   }
 
-  /** Simulates the action against the latest state, then sends it (unless dry-run). */
-  private async act(a: Action, v: VaultRead, head: Head): Promise<"sent" | "skipped" | "failed"> {
-    const base = {
+  /** Re-checks the status and simulates the call on the latest state; null (logged) when it should not be sent. */
+  private async simulate(a: Action, v: VaultRead, head: Head): Promise<Simulated | null> {
+    const log = {
       vault: a.vault, symbol: a.symbol, status: Status[a.status], kind: a.kind,
       leverage: lev(a.leverage), target: lev(v.targetLeverage), block: head.number,
     };
-    this.log.info({ event: "decision", ...base, dryRun: this.cfg.dryRun }, `${a.kind} ${a.symbol} at ${lev(a.leverage)}x`);
+    this.log.info({ event: "decision", ...log, dryRun: this.cfg.dryRun }, `${a.kind} ${a.symbol} at ${lev(a.leverage)}x`);
     const vault = LeverageVault__factory.connect(a.vault, this.wallet);
     const data = a.kind === "ripcord" ? vaultIface.encodeFunctionData("ripcord") : vaultIface.encodeFunctionData("rebalance");
-    let gasLimit: bigint;
-    try {
-      const now = Number(await vault.rebalanceStatus());
-      if (now !== a.status) {
-        this.log.info({ event: "skip", ...base, reason: `status is now ${Status[now]}` }, `skip ${a.symbol}`);
-        return "skipped";
-      }
-      if (a.kind === "ripcord") await vault.ripcord.staticCall();
-      else await vault.rebalance.staticCall();
-      gasLimit = ((await this.provider.estimateGas({ from: this.wallet.address, to: a.vault, data })) * 120n) / 100n;
-    } catch (e) {
-      this.log.warn({ event: "skip", ...base, reason: `simulation reverted: ${reason(e)}` }, `skip ${a.symbol}`);
-      return "skipped";
-    }
+    const [status, call, gas] = await Promise.allSettled([
+      vault.rebalanceStatus(),
+      a.kind === "ripcord" ? vault.ripcord.staticCall() : vault.rebalance.staticCall(),
+      this.provider.estimateGas({ from: this.wallet.address, to: a.vault, data }),
+    ]);
+    const skip = (why: string) => {
+      this.log.info({ event: "skip", ...log, reason: why }, `skip ${a.symbol}: ${why}`);
+      return null;
+    };
+    if (status.status === "rejected") throw status.reason; // the node, not the vault: let the loop back off
+    if (Number(status.value) !== a.status) return skip(`status is now ${Status[Number(status.value)]}`);
+    if (call.status === "rejected") return skip(`simulation reverted: ${reason(call.reason)}`);
+    if (gas.status === "rejected") return skip(`gas estimation failed: ${reason(gas.reason)}`);
+    const gasLimit = (gas.value * 120n) / 100n;
     if (this.cfg.dryRun) {
-      this.log.info({ event: "dry-run", ...base, gasLimit: gasLimit.toString() }, `would ${a.kind} ${a.symbol}`);
-      return "skipped";
+      this.log.info({ event: "dry-run", ...log, gasLimit: gasLimit.toString() }, `would ${a.kind} ${a.symbol}`);
+      return null;
     }
+    return { action: a, data, gasLimit, log };
+  }
+
+  private async send(sim: Simulated, head: Head): Promise<"sent" | "failed"> {
+    const a = sim.action;
     const labels = { vault: a.vault, symbol: a.symbol, kind: a.kind };
     try {
       const key = actionKey(a.vault, a.status);
-      const tx = await this.sender.send(key, a.vault, data, gasLimit, head);
+      const tx = await this.sender.send(key, a.vault, sim.data, sim.gasLimit, head);
       this.actions.set(key, a);
       this.metrics.sent.inc(labels);
-      this.log.info({ event: "tx-sent", ...base, ...txFields(tx) }, `sent ${a.kind} ${a.symbol} ${tx.hashes[0]}`);
+      this.log.info({ event: "tx-sent", ...sim.log, ...txFields(tx) }, `sent ${a.kind} ${a.symbol} ${tx.hashes[0]}`);
       return "sent";
     } catch (e) {
       this.failures++;
       this.metrics.failed.inc(labels);
-      this.log.error({ event: "tx-failed", ...base, error: reason(e) }, `send failed for ${a.symbol}`);
+      this.log.error({ event: "tx-failed", ...sim.log, error: reason(e) }, `send failed for ${a.symbol}`);
       return "failed";
     }
   }
