@@ -11,7 +11,11 @@ export interface BackoffPolicy {
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 10_000, factor: 2, jitter: 0.2 };
 
 /** Delay before retry number `attempt` (0 = first retry). `random` in [0, 1). */
-export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random
+): number {
   const raw = Math.min(policy.maxMs, policy.baseMs * policy.factor ** Math.max(0, attempt));
   return Math.round(raw * (1 - policy.jitter * random()));
 }
@@ -20,7 +24,10 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy = DEFAULT_BA
 export function isTransient(err: unknown): boolean {
   const e = err as { code?: string; message?: string; error?: { code?: number } } | undefined;
   if (!e) return false;
-  if (e.code && ["NETWORK_ERROR", "TIMEOUT", "SERVER_ERROR", "ECONNREFUSED", "ECONNRESET", "UNKNOWN_ERROR"].includes(e.code)) {
+  if (
+    e.code &&
+    ["NETWORK_ERROR", "TIMEOUT", "SERVER_ERROR", "ECONNREFUSED", "ECONNRESET", "UNKNOWN_ERROR"].includes(e.code)
+  ) {
     return true;
   }
   const msg = String(e.message ?? "");

@@ -12,7 +12,7 @@ export async function readVaults(
   lens: VaultLens,
   factory: LeveragedTokenFactory,
   pageSize: number,
-  blockTag: number,
+  blockTag: number
 ): Promise<VaultRead[]> {
   const provider = lens.runner as Provider;
   const [lensAddress, factoryAddress] = await Promise.all([lens.getAddress(), factory.getAddress()]);
@@ -23,7 +23,7 @@ export async function readVaults(
     offsets.map(async (o) => {
       const data = lens.interface.encodeFunctionData("getFactoryVaults", [factoryAddress, o, pageSize]);
       return decodeFactoryVaults(await provider.call({ to: lensAddress, data, blockTag })).states;
-    }),
+    })
   );
   return pages.flat();
 }

@@ -9,5 +9,5 @@ main(process.argv.slice(2), { env: process.env, signal: controller.signal }).the
   (e: Error) => {
     process.stderr.write(`keeper: unexpected error: ${e.stack ?? e.message}\n`);
     process.exit(1);
-  },
+  }
 );

@@ -120,7 +120,8 @@ export function parseConfig(raw: RawOptions, env: Record<string, string | undefi
     throw new Error(`invalid config: ${issue ? issue.message : describeIssue(issue)}`);
   }
   const o = r.data;
-  if (o.priorityFee > o.maxFeePerGas) throw new Error("invalid config: --priority-fee must not exceed --max-fee-per-gas");
+  if (o.priorityFee > o.maxFeePerGas)
+    throw new Error("invalid config: --priority-fee must not exceed --max-fee-per-gas");
   return {
     rpcUrl: o.rpcUrl,
     deploymentFile: o.deployment,
@@ -144,12 +145,17 @@ export function parseConfig(raw: RawOptions, env: Record<string, string | undefi
 }
 
 /** Reads and validates the deployment record named in the config. */
-export function loadDeployment(file: string, read: (f: string) => string = (f) => readFileSync(f, "utf8")): DeploymentRecord {
+export function loadDeployment(
+  file: string,
+  read: (f: string) => string = (f) => readFileSync(f, "utf8")
+): DeploymentRecord {
   let text: string;
   try {
     text = read(file);
   } catch (e) {
-    throw new Error(`cannot read deployment file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(
+      `cannot read deployment file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`
+    );
   }
   return parseDeploymentRecord(text, file);
 }

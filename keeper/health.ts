@@ -28,7 +28,9 @@ export function evaluateHealth(h: HealthInput, t: HealthThresholds): Health {
   const problems: string[] = [];
   if (h.lastPollOkMs === null) problems.push("no successful poll yet");
   else if (h.nowMs - h.lastPollOkMs > t.maxPollAgeS * 1000) {
-    problems.push(`last successful poll ${Math.round((h.nowMs - h.lastPollOkMs) / 1000)} s ago (max ${t.maxPollAgeS} s)`);
+    problems.push(
+      `last successful poll ${Math.round((h.nowMs - h.lastPollOkMs) / 1000)} s ago (max ${t.maxPollAgeS} s)`
+    );
   }
   if (t.maxBlockAgeS > 0 && h.lastBlockTimestamp !== null) {
     const age = Math.floor(h.nowMs / 1000) - h.lastBlockTimestamp;

@@ -2,7 +2,11 @@
 // the choices live in decide.ts, fees.ts, backoff.ts and health.ts.
 import { formatEther, formatUnits, type JsonRpcProvider, type Wallet } from "ethers";
 import type { Logger } from "pino";
-import { LeveragedTokenFactory__factory, LeverageVault__factory, VaultLens__factory } from "../types/ethers-contracts/index.js";
+import {
+  LeveragedTokenFactory__factory,
+  LeverageVault__factory,
+  VaultLens__factory,
+} from "../types/ethers-contracts/index.js";
 import type { DeploymentRecord } from "../deploy/protocol.js";
 import type { KeeperConfig } from "./config.js";
 import { actionKey, decide, Status, type Action } from "./decide.js";
@@ -48,13 +52,17 @@ export class Keeper {
     private readonly provider: JsonRpcProvider,
     private readonly wallet: Wallet,
     private readonly log: Logger,
-    private readonly metrics: KeeperMetrics,
+    private readonly metrics: KeeperMetrics
   ) {
     this.lens = VaultLens__factory.connect(record.lens, provider);
     this.factory = LeveragedTokenFactory__factory.connect(record.factory, provider);
     this.sender = new TxSender(wallet, provider, {
       chainId: BigInt(record.chainId),
-      policy: { maxFeeCap: cfg.maxFeeCap, priorityFee: cfg.priorityFee, baseFeeMultiplierPct: cfg.baseFeeMultiplierPct },
+      policy: {
+        maxFeeCap: cfg.maxFeeCap,
+        priorityFee: cfg.priorityFee,
+        baseFeeMultiplierPct: cfg.baseFeeMultiplierPct,
+      },
       replaceAfterBlocks: cfg.replaceAfterBlocks,
       confirmations: cfg.confirmations,
     });
@@ -70,7 +78,8 @@ export class Keeper {
 
     const vaults = await readVaults(this.lens, this.factory, this.cfg.pageSize, head.number);
     this.metrics.vaults.set(vaults.length);
-    for (const v of vaults) if (v.ok) this.metrics.leverage.set({ vault: v.vault, symbol: v.symbol }, Number(formatUnits(v.leverage, 18)));
+    for (const v of vaults)
+      if (v.ok) this.metrics.leverage.set({ vault: v.vault, symbol: v.symbol }, Number(formatUnits(v.leverage, 18)));
 
     const actions = decide(vaults, new Set(this.sender.inflight.keys()));
     const byVault = new Map(vaults.map((v) => [v.vault, v]));
@@ -88,12 +97,21 @@ export class Keeper {
   /** Re-checks the status and simulates the call on the latest state; null (logged) when it should not be sent. */
   private async simulate(a: Action, v: VaultRead, head: Head): Promise<Simulated | null> {
     const log = {
-      vault: a.vault, symbol: a.symbol, status: Status[a.status], kind: a.kind,
-      leverage: lev(a.leverage), target: lev(v.targetLeverage), block: head.number,
+      vault: a.vault,
+      symbol: a.symbol,
+      status: Status[a.status],
+      kind: a.kind,
+      leverage: lev(a.leverage),
+      target: lev(v.targetLeverage),
+      block: head.number,
     };
-    this.log.info({ event: "decision", ...log, dryRun: this.cfg.dryRun }, `${a.kind} ${a.symbol} at ${lev(a.leverage)}x`);
+    this.log.info(
+      { event: "decision", ...log, dryRun: this.cfg.dryRun },
+      `${a.kind} ${a.symbol} at ${lev(a.leverage)}x`
+    );
     const vault = LeverageVault__factory.connect(a.vault, this.wallet);
-    const data = a.kind === "ripcord" ? vaultIface.encodeFunctionData("ripcord") : vaultIface.encodeFunctionData("rebalance");
+    const data =
+      a.kind === "ripcord" ? vaultIface.encodeFunctionData("ripcord") : vaultIface.encodeFunctionData("rebalance");
     const [status, call, gas] = await Promise.allSettled([
       vault.rebalanceStatus(),
       a.kind === "ripcord" ? vault.ripcord.staticCall() : vault.rebalance.staticCall(),
@@ -136,10 +154,18 @@ export class Keeper {
   private report(ev: TxEvent): void {
     const a = this.actions.get(ev.tx.key);
     const labels = { vault: a?.vault ?? ev.tx.to, symbol: a?.symbol ?? "?", kind: a?.kind ?? "?" };
-    const base = { ...labels, status: a ? Status[a.status] : undefined, leverageBefore: a ? lev(a.leverage) : undefined, ...txFields(ev.tx) };
+    const base = {
+      ...labels,
+      status: a ? Status[a.status] : undefined,
+      leverageBefore: a ? lev(a.leverage) : undefined,
+      ...txFields(ev.tx),
+    };
     if (ev.type === "replaced") {
       this.metrics.replaced.inc(labels);
-      this.log.warn({ event: "tx-replaced", ...base, oldHash: ev.oldHash, hash: ev.hash }, `replaced ${ev.oldHash} with ${ev.hash}`);
+      this.log.warn(
+        { event: "tx-replaced", ...base, oldHash: ev.oldHash, hash: ev.hash },
+        `replaced ${ev.oldHash} with ${ev.hash}`
+      );
       return;
     }
     if (ev.type === "at-cap") {
@@ -159,8 +185,12 @@ export class Keeper {
       .map((l) => vaultIface.parseLog(l))
       .find((p) => p?.name === "Rebalanced");
     const fields = {
-      event: ev.type === "mined" ? "tx-mined" : "tx-reverted", ...base, hash: r.hash, blockNumber: r.blockNumber,
-      gasUsed: r.gasUsed.toString(), feePaid: (r.gasUsed * r.gasPrice).toString(),
+      event: ev.type === "mined" ? "tx-mined" : "tx-reverted",
+      ...base,
+      hash: r.hash,
+      blockNumber: r.blockNumber,
+      gasUsed: r.gasUsed.toString(),
+      feePaid: (r.gasUsed * r.gasPrice).toString(),
       leverageAfter: after ? lev(after.args.leverageAfter as bigint) : undefined,
     };
     if (ev.type === "mined") this.log.info(fields, `mined ${labels.kind} ${labels.symbol} ${r.hash}`);
@@ -201,14 +231,18 @@ export class Keeper {
           await this.sender.syncNonce();
         }
         const r = await this.poll();
-        if (failures > 0) this.log.info({ event: "rpc-recovered", failedPolls: failures, block: r.block }, "RPC reachable again");
+        if (failures > 0)
+          this.log.info({ event: "rpc-recovered", failedPolls: failures, block: r.block }, "RPC reachable again");
         failures = 0;
         this.log.debug({ event: "poll", ...r, actions: r.actions.length }, "poll done");
       } catch (e) {
         this.metrics.rpcErrors.inc();
         wait = backoffDelay(failures);
         if (failures === 0) this.log.warn({ event: "rpc-unreachable", error: reason(e) }, "poll failed; backing off");
-        this.log.warn({ event: "poll-failed", attempt: failures + 1, retryInMs: wait, error: reason(e) }, "poll failed");
+        this.log.warn(
+          { event: "poll-failed", attempt: failures + 1, retryInMs: wait, error: reason(e) },
+          "poll failed"
+        );
         failures++;
       }
       this.metrics.loopDuration.observe((performance.now() - started) / 1000);
@@ -227,8 +261,10 @@ export class Keeper {
 
 function txFields(tx: InFlight) {
   return {
-    hash: tx.hashes[tx.hashes.length - 1], nonce: tx.nonce,
-    maxFeePerGas: tx.fees.maxFeePerGas.toString(), maxPriorityFeePerGas: tx.fees.maxPriorityFeePerGas.toString(),
+    hash: tx.hashes[tx.hashes.length - 1],
+    nonce: tx.nonce,
+    maxFeePerGas: tx.fees.maxFeePerGas.toString(),
+    maxPriorityFeePerGas: tx.fees.maxPriorityFeePerGas.toString(),
   };
 }
 

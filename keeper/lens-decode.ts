@@ -21,11 +21,14 @@ export interface LensState {
 
 const fn = VaultLens__factory.abi.find((f) => f.type === "function" && f.name === "getFactoryVaults");
 const components: readonly { name: string; type: string }[] =
-  fn && fn.type === "function" ? (fn.outputs[0] as { components: readonly { name: string; type: string }[] }).components : [];
+  fn && fn.type === "function"
+    ? (fn.outputs[0] as { components: readonly { name: string; type: string }[] }).components
+    : [];
 
 function slot(name: string, type: string): number {
   const i = components.findIndex((c) => c.name === name);
-  if (i < 0 || components[i].type !== type) throw new Error(`VaultLens.VaultState has no ${type} ${name}: regenerate the keeper decoder`);
+  if (i < 0 || components[i].type !== type)
+    throw new Error(`VaultLens.VaultState has no ${type} ${name}: regenerate the keeper decoder`);
   return i;
 }
 
@@ -48,7 +51,8 @@ export function decodeFactoryVaults(data: string): { states: LensState[]; total:
   const hex = data.startsWith("0x") ? data.slice(2) : data;
   const bytes = hex.length / 2;
   const word = (at: number): string => {
-    if (!Number.isSafeInteger(at) || at < 0 || at + 32 > bytes) throw new Error(`lens data too short: word at ${at} of ${bytes} bytes`);
+    if (!Number.isSafeInteger(at) || at < 0 || at + 32 > bytes)
+      throw new Error(`lens data too short: word at ${at} of ${bytes} bytes`);
     return hex.slice(2 * at, 2 * at + 64);
   };
   const uint = (at: number) => BigInt("0x" + word(at));

@@ -27,16 +27,32 @@ export class KeeperMetrics {
     labelNames: ["vault", "symbol"] as const,
     registers: [this.registry],
   });
-  readonly lastBlock = new Gauge({ name: "keeper_last_block", help: "Newest block number seen", registers: [this.registry] });
-  readonly vaults = new Gauge({ name: "keeper_vaults", help: "Vaults found through the factory", registers: [this.registry] });
-  readonly balance = new Gauge({ name: "keeper_signer_balance_eth", help: "Signer balance, ether", registers: [this.registry] });
+  readonly lastBlock = new Gauge({
+    name: "keeper_last_block",
+    help: "Newest block number seen",
+    registers: [this.registry],
+  });
+  readonly vaults = new Gauge({
+    name: "keeper_vaults",
+    help: "Vaults found through the factory",
+    registers: [this.registry],
+  });
+  readonly balance = new Gauge({
+    name: "keeper_signer_balance_eth",
+    help: "Signer balance, ether",
+    registers: [this.registry],
+  });
   readonly loopDuration = new Histogram({
     name: "keeper_loop_duration_seconds",
     help: "Wall time of one poll",
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
     registers: [this.registry],
   });
-  readonly rpcErrors = new Counter({ name: "keeper_rpc_errors_total", help: "Polls that failed on an RPC error", registers: [this.registry] });
+  readonly rpcErrors = new Counter({
+    name: "keeper_rpc_errors_total",
+    help: "Polls that failed on an RPC error",
+    registers: [this.registry],
+  });
 
   constructor(withDefaults = false) {
     if (withDefaults) collectDefaultMetrics({ register: this.registry });

@@ -18,7 +18,7 @@ export const deploymentRecordSchema = z.object({
       market: address,
       isLong: z.boolean(),
       targetLeverage: z.string().regex(/^[0-9]+$/, "expected a decimal WAD string"),
-    }),
+    })
   ),
 }) satisfies z.ZodType<DeploymentRecord>;
 

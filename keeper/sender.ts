@@ -43,7 +43,7 @@ export class TxSender {
   constructor(
     private readonly wallet: Wallet,
     private readonly provider: JsonRpcProvider,
-    private readonly opts: SenderOptions,
+    private readonly opts: SenderOptions
   ) {}
 
   /** Next nonce from the node's pending count (at start, after "nonce too low", after an outage). */
@@ -63,8 +63,17 @@ export class TxSender {
       const nonce = this.nonce!;
       const raw = await this.sign(to, data, gasLimit, nonce, fees);
       const tx: InFlight = {
-        key, to, data, gasLimit, nonce, fees, hashes: [Transaction.from(raw).hash!], raw,
-        sentAtBlock: head.number, replacements: 0, atCap: false,
+        key,
+        to,
+        data,
+        gasLimit,
+        nonce,
+        fees,
+        hashes: [Transaction.from(raw).hash!],
+        raw,
+        sentAtBlock: head.number,
+        replacements: 0,
+        atCap: false,
       };
       try {
         await this.provider.broadcastTransaction(raw);
@@ -160,8 +169,15 @@ export class TxSender {
 
   private sign(to: string, data: string, gasLimit: bigint, nonce: number, fees: Fees): Promise<string> {
     return this.wallet.signTransaction({
-      type: 2, chainId: this.opts.chainId, to, data, gasLimit, nonce, value: 0n,
-      maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      type: 2,
+      chainId: this.opts.chainId,
+      to,
+      data,
+      gasLimit,
+      nonce,
+      value: 0n,
+      maxFeePerGas: fees.maxFeePerGas,
+      maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
     });
   }
 }
@@ -172,10 +188,14 @@ function errText(e: unknown): string {
 }
 
 export function isNonceTooLow(e: unknown): boolean {
-  return /NONCE_EXPIRED|nonce too low|nonce has already been used|already imported|already been mined/i.test(errText(e));
+  return /NONCE_EXPIRED|nonce too low|nonce has already been used|already imported|already been mined/i.test(
+    errText(e)
+  );
 }
 
 /** A broadcast whose fate is unknown (the node went away) or that the node already has. */
 export function isLostBroadcast(e: unknown): boolean {
-  return /NETWORK_ERROR|TIMEOUT|ECONNREFUSED|ECONNRESET|socket hang up|fetch failed|already known|known transaction/i.test(errText(e));
+  return /NETWORK_ERROR|TIMEOUT|ECONNREFUSED|ECONNRESET|socket hang up|fetch failed|already known|known transaction/i.test(
+    errText(e)
+  );
 }

@@ -4,7 +4,11 @@ import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
 import type { Health } from "./health.js";
 
-export async function startServer(port: number, health: () => Health, registry: Registry): Promise<{ server: Server; port: number }> {
+export async function startServer(
+  port: number,
+  health: () => Health,
+  registry: Registry
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/healthz") {
@@ -20,7 +24,7 @@ export async function startServer(port: number, health: () => Health, registry: 
         (e: Error) => {
           res.writeHead(500);
           res.end(e.message);
-        },
+        }
       );
     } else {
       res.writeHead(404);

@@ -52,8 +52,18 @@ async function main() {
     const provider = new JsonRpcProvider(node.url, Network.from(chainId), { staticNetwork: true });
     const lens = VaultLens__factory.connect(record.lens, provider);
     const factoryView = LeveragedTokenFactory__factory.connect(record.factory, provider);
-    const cfg = parseConfig({ rpcUrl: node.url, deployment: "bench", port: "-1", logLevel: "silent", pageSize: PAGE_SIZE }, { KEEPER_PRIVATE_KEY: KEEPER_KEY });
-    const keeper = new Keeper(cfg, record, provider, new Wallet(KEEPER_KEY, provider), pino({ level: "silent" }), new KeeperMetrics());
+    const cfg = parseConfig(
+      { rpcUrl: node.url, deployment: "bench", port: "-1", logLevel: "silent", pageSize: PAGE_SIZE },
+      { KEEPER_PRIVATE_KEY: KEEPER_KEY }
+    );
+    const keeper = new Keeper(
+      cfg,
+      record,
+      provider,
+      new Wallet(KEEPER_KEY, provider),
+      pino({ level: "silent" }),
+      new KeeperMetrics()
+    );
 
     // drift visible -> rebalance mined, with interval mining and the keeper loop in-process (one vault)
     const first = protocol.tokens.BTC3L.vault.connect(deployer);
@@ -68,14 +78,28 @@ async function main() {
     let created = 1;
     for (const n of SIZES) {
       // extra vaults through the factory, each with a position (a mint), same market; sent in pipelined batches
-      const gasCreate = created < n ? (await factory.createLeveragedToken.estimateGas({ ...tokenConfig("BTC", 3, true), symbol: "GASPROBE", market })) * 13n / 10n : 0n;
+      const gasCreate =
+        created < n
+          ? ((await factory.createLeveragedToken.estimateGas({
+              ...tokenConfig("BTC", 3, true),
+              symbol: "GASPROBE",
+              market,
+            })) *
+              13n) /
+            10n
+          : 0n;
       const fresh: string[] = [];
       while (created < n) {
         let nonce = await deployer.getNonce("pending");
         const batch = [];
         for (let i = 0; i < 50 && created < n; i++, created++) {
           const t = tokenConfig("BTC", 3, created % 2 === 0);
-          batch.push(factory.createLeveragedToken({ ...t, symbol: `B${created}${t.isLong ? "L" : "S"}`, market }, { gasLimit: gasCreate, nonce: nonce++ }));
+          batch.push(
+            factory.createLeveragedToken(
+              { ...t, symbol: `B${created}${t.isLong ? "L" : "S"}`, market },
+              { gasLimit: gasCreate, nonce: nonce++ }
+            )
+          );
         }
         const sent = await Promise.all(batch);
         await sent[sent.length - 1].wait();
@@ -84,7 +108,9 @@ async function main() {
       for (const v of all.slice(fresh.length)) fresh.push(v);
       await (await protocol.usdc.connect(deployer).faucet(1_000n * USDC)).wait();
       const toMint = [];
-      for (const v of all) if ((await protocol.tokens.BTC3L.vault.attach(v).connect(provider).getFunction("leverage")()) === 0n) toMint.push(v);
+      for (const v of all)
+        if ((await protocol.tokens.BTC3L.vault.attach(v).connect(provider).getFunction("leverage")()) === 0n)
+          toMint.push(v);
       for (let i = 0; i < toMint.length; i += 50) {
         let nonce = await deployer.getNonce("pending");
         const batch = [];
@@ -109,16 +135,33 @@ async function main() {
         await keeper.poll();
         polls.push(performance.now() - t);
       }
-      const gas = await provider.estimateGas({ to: record.lens, data: lens.interface.encodeFunctionData("getFactoryVaults", [record.factory, 0, n]) });
-      rows.push({ vaults: n, readMs: median(reads), pollMs: median(polls), lensCalls: Math.ceil(n / cfg.pageSize), lensGasPerVault: Number(gas) / n });
+      const gas = await provider.estimateGas({
+        to: record.lens,
+        data: lens.interface.encodeFunctionData("getFactoryVaults", [record.factory, 0, n]),
+      });
+      rows.push({
+        vaults: n,
+        readMs: median(reads),
+        pollMs: median(polls),
+        lensCalls: Math.ceil(n / cfg.pageSize),
+        lensGasPerVault: Number(gas) / n,
+      });
       console.log(
-        `vaults ${n}: lens read ${median(reads).toFixed(1)} ms, full poll ${median(polls).toFixed(1)} ms (median of ${RUNS}), ` +
-          `${Math.ceil(n / cfg.pageSize)} lens call(s), ${Math.round(Number(gas) / n)} gas per vault read`,
+        `vaults ${n}: lens read ${median(reads).toFixed(1)} ms, full poll ${median(polls).toFixed(
+          1
+        )} ms (median of ${RUNS}), ` +
+          `${Math.ceil(n / cfg.pageSize)} lens call(s), ${Math.round(Number(gas) / n)} gas per vault read`
       );
     }
 
     // the largest set again, read with other page sizes (more, smaller calls in parallel vs fewer, larger ones)
-    const pageRows: { pageSize: number; readMs: number; rawCallMs: number; decodeMs: number; ethersDecodeMs: number }[] = [];
+    const pageRows: {
+      pageSize: number;
+      readMs: number;
+      rawCallMs: number;
+      decodeMs: number;
+      ethersDecodeMs: number;
+    }[] = [];
     const last = SIZES[SIZES.length - 1];
     for (const ps of arg("page-sizes", "").split(",").filter(Boolean).map(Number)) {
       const head = await provider.getBlockNumber();
@@ -136,7 +179,13 @@ async function main() {
         let t = performance.now();
         const offsets = Array.from({ length: Math.ceil(last / ps) }, (_, k) => k * ps);
         const results = await Promise.all(
-          offsets.map((o) => provider.call({ to: record.lens, data: lens.interface.encodeFunctionData("getFactoryVaults", [record.factory, o, ps]), blockTag: head })),
+          offsets.map((o) =>
+            provider.call({
+              to: record.lens,
+              data: lens.interface.encodeFunctionData("getFactoryVaults", [record.factory, o, ps]),
+              blockTag: head,
+            })
+          )
         );
         raws.push(performance.now() - t);
         t = performance.now();
@@ -146,25 +195,53 @@ async function main() {
         for (const r of results) lens.interface.decodeFunctionResult("getFactoryVaults", r);
         ethersDecodes.push(performance.now() - t);
       }
-      pageRows.push({ pageSize: ps, readMs: median(reads), rawCallMs: median(raws), decodeMs: median(decodes), ethersDecodeMs: median(ethersDecodes) });
+      pageRows.push({
+        pageSize: ps,
+        readMs: median(reads),
+        rawCallMs: median(raws),
+        decodeMs: median(decodes),
+        ethersDecodeMs: median(ethersDecodes),
+      });
       console.log(
-        `vaults ${last}, page size ${ps}: lens read ${median(reads).toFixed(1)} ms (${Math.ceil(last / ps)} calls at once); ` +
-          `node ${median(raws).toFixed(1)} ms, keeper decoding ${median(decodes).toFixed(1)} ms (ethers' decoder: ${median(ethersDecodes).toFixed(1)} ms)`,
+        `vaults ${last}, page size ${ps}: lens read ${median(reads).toFixed(1)} ms (${Math.ceil(
+          last / ps
+        )} calls at once); ` +
+          `node ${median(raws).toFixed(1)} ms, keeper decoding ${median(decodes).toFixed(
+            1
+          )} ms (ethers' decoder: ${median(ethersDecodes).toFixed(1)} ms)`
       );
     }
 
     // one poll that has to act on every vault: a -12% move takes every 3x vault out of its band
     let dispatch: { actions: number; sent: number; pollMs: number } | null = null;
     if (arg("dispatch", "yes") !== "no") {
-      await (await protocol.markets["BTC-USD"].feed.connect(deployer).setPrice(((await protocol.markets["BTC-USD"].feed.latestAnswer()) * 88n) / 100n)).wait();
+      await (
+        await protocol.markets["BTC-USD"].feed
+          .connect(deployer)
+          .setPrice(((await protocol.markets["BTC-USD"].feed.latestAnswer()) * 88n) / 100n)
+      ).wait();
       await keeper.sender.syncNonce();
       const t = performance.now();
       const r = await keeper.poll();
       dispatch = { actions: r.actions.length, sent: r.sent, pollMs: performance.now() - t };
-      console.log(`one poll acting on ${r.actions.length} vaults: ${r.sent} sent in ${(dispatch.pollMs / 1000).toFixed(1)} s`);
+      console.log(
+        `one poll acting on ${r.actions.length} vaults: ${r.sent} sent in ${(dispatch.pollMs / 1000).toFixed(1)} s`
+      );
     }
 
-    const summary = { dispatch, pageRows, node: "anvil 1.7.1", cpus: (await import("node:os")).cpus().length, loadavg: (await import("node:os")).loadavg()[0], pageSize: cfg.pageSize, runs: RUNS, rows, driftToMinedBlocks: latency, blockTimeS: BLOCK_TIME, pollMs: POLL_MS };
+    const summary = {
+      dispatch,
+      pageRows,
+      node: "anvil 1.7.1",
+      cpus: (await import("node:os")).cpus().length,
+      loadavg: (await import("node:os")).loadavg()[0],
+      pageSize: cfg.pageSize,
+      runs: RUNS,
+      rows,
+      driftToMinedBlocks: latency,
+      blockTimeS: BLOCK_TIME,
+      pollMs: POLL_MS,
+    };
     const out = arg("out", "");
     if (out) writeFileSync(out, JSON.stringify(summary, null, 2));
     console.log(JSON.stringify(summary));
@@ -181,14 +258,23 @@ async function driftToMined(
   chainId: number,
   record: Awaited<ReturnType<typeof toRecord>>,
   protocol: Awaited<ReturnType<typeof deployProtocol>>,
-  deployer: Awaited<ReturnType<typeof network.create>>["ethers"] extends { getSigners(): Promise<(infer S)[]> } ? S : never,
-  base: ReturnType<typeof parseConfig>,
+  deployer: Awaited<ReturnType<typeof network.create>>["ethers"] extends { getSigners(): Promise<(infer S)[]> }
+    ? S
+    : never,
+  base: ReturnType<typeof parseConfig>
 ): Promise<number[]> {
   const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true });
   const lines: Record<string, unknown>[] = [];
   const dest = { write: (s: string) => void lines.push(JSON.parse(s)) };
   const cfg = { ...base, pollIntervalMs: POLL_MS };
-  const keeper = new Keeper(cfg, record, provider, new Wallet(KEEPER_KEY, provider), pino({ level: "info" }, dest), new KeeperMetrics());
+  const keeper = new Keeper(
+    cfg,
+    record,
+    provider,
+    new Wallet(KEEPER_KEY, provider),
+    pino({ level: "info" }, dest),
+    new KeeperMetrics()
+  );
   await keeper.sender.syncNonce();
   await rpc(url, "evm_setIntervalMining", [BLOCK_TIME]);
   await rpc(url, "evm_setAutomine", [false]);
@@ -223,5 +309,5 @@ main().then(
   (e) => {
     console.error(e);
     process.exit(1);
-  },
+  }
 );

@@ -6,7 +6,9 @@ const policy = { baseMs: 100, maxMs: 1000, factor: 2, jitter: 0 };
 
 describe("keeper/backoff", () => {
   it("doubles from the base delay up to the ceiling", () => {
-    expect([0, 1, 2, 3, 4, 5, 10].map((a) => backoffDelay(a, policy))).to.deep.equal([100, 200, 400, 800, 1000, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 5, 10].map((a) => backoffDelay(a, policy))).to.deep.equal([
+      100, 200, 400, 800, 1000, 1000, 1000,
+    ]);
   });
 
   it("takes at most the jitter fraction off", () => {

@@ -13,7 +13,9 @@ const record = {
   factory: A(2),
   lens: A(3),
   markets: [{ symbol: "BTC-USD", market: A(4), feed: A(5) }],
-  tokens: [{ symbol: "BTC3L", token: A(6), vault: A(7), market: A(4), isLong: true, targetLeverage: "3000000000000000000" }],
+  tokens: [
+    { symbol: "BTC3L", token: A(6), vault: A(7), market: A(4), isLong: true, targetLeverage: "3000000000000000000" },
+  ],
 };
 
 const failsWith = (f: () => unknown, re: RegExp) => {
@@ -49,7 +51,9 @@ describe("keeper/config", () => {
   it("rejects a missing or malformed key without echoing it", () => {
     failsWith(() => parseConfig(ok, {}), /KEEPER_PRIVATE_KEY is not set/);
     failsWith(() => parseConfig(ok, { KEEPER_PRIVATE_KEY: "" }), /KEEPER_PRIVATE_KEY is not set/);
-    expect(() => parseConfig(ok, { KEEPER_PRIVATE_KEY: "0xdeadbeef" })).to.throw(/^invalid config: KEEPER_PRIVATE_KEY must be 32 bytes of hex$/);
+    expect(() => parseConfig(ok, { KEEPER_PRIVATE_KEY: "0xdeadbeef" })).to.throw(
+      /^invalid config: KEEPER_PRIVATE_KEY must be 32 bytes of hex$/
+    );
   });
 
   it("rejects a bad or missing RPC URL", () => {
@@ -65,10 +69,16 @@ describe("keeper/config", () => {
   it("rejects numbers out of range or not numbers", () => {
     failsWith(() => parseConfig({ ...ok, pollInterval: "fast" }, env), /--poll-interval must be an integer/);
     failsWith(() => parseConfig({ ...ok, confirmations: "0" }, env), /--confirmations must be >= 1/);
-    failsWith(() => parseConfig({ ...ok, maxFeePerGas: "-3" }, env), /--max-fee-per-gas must be a non-negative decimal/);
+    failsWith(
+      () => parseConfig({ ...ok, maxFeePerGas: "-3" }, env),
+      /--max-fee-per-gas must be a non-negative decimal/
+    );
     failsWith(() => parseConfig({ ...ok, maxFeePerGas: "0" }, env), /--max-fee-per-gas must be > 0/);
     failsWith(() => parseConfig({ ...ok, port: "70000" }, env), /--port must be <= 65535/);
-    failsWith(() => parseConfig({ ...ok, priorityFee: "300" }, env), /--priority-fee must not exceed --max-fee-per-gas/);
+    failsWith(
+      () => parseConfig({ ...ok, priorityFee: "300" }, env),
+      /--priority-fee must not exceed --max-fee-per-gas/
+    );
   });
 });
 
@@ -83,13 +93,22 @@ describe("keeper/record", () => {
 
   it("names the first malformed field", () => {
     const bad = { ...record, tokens: [{ ...record.tokens[0], vault: "0x1234" }] };
-    failsWith(() => parseDeploymentRecord(JSON.stringify(bad), "f.json"), /^deployment file f\.json is malformed: tokens\.0\.vault: expected a 0x-prefixed 20-byte hex address$/);
+    failsWith(
+      () => parseDeploymentRecord(JSON.stringify(bad), "f.json"),
+      /^deployment file f\.json is malformed: tokens\.0\.vault: expected a 0x-prefixed 20-byte hex address$/
+    );
     const { lens: _lens, ...noLens } = record;
     failsWith(() => parseDeploymentRecord(JSON.stringify(noLens), "f.json"), /malformed: lens:/);
-    failsWith(() => parseDeploymentRecord(JSON.stringify({ ...record, chainId: "31337" }), "f.json"), /malformed: chainId:/);
+    failsWith(
+      () => parseDeploymentRecord(JSON.stringify({ ...record, chainId: "31337" }), "f.json"),
+      /malformed: chainId:/
+    );
   });
 
   it("names an unreadable file", () => {
-    failsWith(() => loadDeployment("/nonexistent/deployment.json"), /^cannot read deployment file \/nonexistent\/deployment\.json: ENOENT$/);
+    failsWith(
+      () => loadDeployment("/nonexistent/deployment.json"),
+      /^cannot read deployment file \/nonexistent\/deployment\.json: ENOENT$/
+    );
   });
 });

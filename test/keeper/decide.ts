@@ -4,18 +4,23 @@ import { actionKey, decide, Status, type VaultView } from "../../keeper/decide.j
 
 const WAD = 10n ** 18n;
 const view = (vault: string, status: Status, leverage: bigint, target = 3n * WAD, ok = true): VaultView => ({
-  vault, symbol: vault.toUpperCase(), ok, status, leverage, targetLeverage: target,
+  vault,
+  symbol: vault.toUpperCase(),
+  ok,
+  status,
+  leverage,
+  targetLeverage: target,
 });
 
 describe("keeper/decide", () => {
   it("returns nothing when every vault is NONE", () => {
-    expect(decide([view("a", Status.NONE, 3n * WAD), view("b", Status.NONE, 35n * WAD / 10n)])).to.deep.equal([]);
+    expect(decide([view("a", Status.NONE, 3n * WAD), view("b", Status.NONE, (35n * WAD) / 10n)])).to.deep.equal([]);
   });
 
   it("puts ripcords before rebalances and iterations, whatever the input order", () => {
     const actions = decide([
-      view("r1", Status.REBALANCE, 39n * WAD / 10n),
-      view("it", Status.ITERATE, 32n * WAD / 10n),
+      view("r1", Status.REBALANCE, (39n * WAD) / 10n),
+      view("it", Status.ITERATE, (32n * WAD) / 10n),
       view("rc", Status.RIPCORD, 6n * WAD),
     ]);
     expect(actions.map((a) => [a.vault, a.kind])).to.deep.equal([
@@ -27,7 +32,7 @@ describe("keeper/decide", () => {
 
   it("orders ripcords by leverage and rebalances by distance from target, either side", () => {
     const actions = decide([
-      view("small", Status.REBALANCE, 36n * WAD / 10n), // 0.6 off
+      view("small", Status.REBALANCE, (36n * WAD) / 10n), // 0.6 off
       view("rc5", Status.RIPCORD, 5n * WAD),
       view("under", Status.REBALANCE, 2n * WAD), // 1.0 off, below target
       view("rc7", Status.RIPCORD, 7n * WAD),

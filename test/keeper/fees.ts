@@ -7,11 +7,17 @@ const policy = { maxFeeCap: 100n * GWEI, priorityFee: 2n * GWEI, baseFeeMultipli
 
 describe("keeper/fees", () => {
   it("offers base fee x multiplier + tip on a first send", () => {
-    expect(initialFees(10n * GWEI, policy)).to.deep.equal({ maxFeePerGas: 22n * GWEI, maxPriorityFeePerGas: 2n * GWEI });
+    expect(initialFees(10n * GWEI, policy)).to.deep.equal({
+      maxFeePerGas: 22n * GWEI,
+      maxPriorityFeePerGas: 2n * GWEI,
+    });
   });
 
   it("clips a first send at the cap", () => {
-    expect(initialFees(60n * GWEI, policy)).to.deep.equal({ maxFeePerGas: 100n * GWEI, maxPriorityFeePerGas: 2n * GWEI });
+    expect(initialFees(60n * GWEI, policy)).to.deep.equal({
+      maxFeePerGas: 100n * GWEI,
+      maxPriorityFeePerGas: 2n * GWEI,
+    });
   });
 
   it("refuses to send when the base fee is already above the cap", () => {
@@ -35,14 +41,20 @@ describe("keeper/fees", () => {
   it("caps the replacement and gives up once the minimum raise no longer fits", () => {
     const prev = { maxFeePerGas: 85n * GWEI, maxPriorityFeePerGas: 2n * GWEI };
     // 85 x 1.125 = 95.625 <= 100: allowed, market's 150 clipped to the cap
-    expect(bumpFees(prev, { maxFeePerGas: 150n * GWEI, maxPriorityFeePerGas: 2n * GWEI }, 100n * GWEI)!.maxFeePerGas).to.equal(100n * GWEI);
+    expect(
+      bumpFees(prev, { maxFeePerGas: 150n * GWEI, maxPriorityFeePerGas: 2n * GWEI }, 100n * GWEI)!.maxFeePerGas
+    ).to.equal(100n * GWEI);
     // 90 x 1.125 = 101.25 > 100: cannot replace
     expect(bumpFees({ maxFeePerGas: 90n * GWEI, maxPriorityFeePerGas: 2n * GWEI }, null, 100n * GWEI)).to.equal(null);
   });
 
   it("never lets the tip exceed the max fee", () => {
     // max: 100 -> 113 (the minimum raise); the market's tip of 200 is clipped to that
-    const f = bumpFees({ maxFeePerGas: 100n, maxPriorityFeePerGas: 50n }, { maxFeePerGas: 0n, maxPriorityFeePerGas: 200n }, 120n)!;
+    const f = bumpFees(
+      { maxFeePerGas: 100n, maxPriorityFeePerGas: 50n },
+      { maxFeePerGas: 0n, maxPriorityFeePerGas: 200n },
+      120n
+    )!;
     expect(f).to.deep.equal({ maxFeePerGas: 113n, maxPriorityFeePerGas: 113n });
   });
 

@@ -4,7 +4,19 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { deployTo, KEEPER_ADDRESS, keeperArgs, mintInto, provider, rpc, startKeeper, startNode, type Deployed, type KeeperRun, type Node } from "./support.js";
+import {
+  deployTo,
+  KEEPER_ADDRESS,
+  keeperArgs,
+  mintInto,
+  provider,
+  rpc,
+  startKeeper,
+  startNode,
+  type Deployed,
+  type KeeperRun,
+  type Node,
+} from "./support.js";
 
 const USDC = 10n ** 6n;
 
@@ -31,7 +43,10 @@ describe("keeper: RPC outage", function () {
     await mintInto(d, "BTC3L", 10_000n * USDC);
     await mintInto(d, "BTC3S", 10_000n * USDC);
     const btc = d.protocol.markets["BTC-USD"].feed;
-    const vaults = { BTC3L: await d.protocol.tokens.BTC3L.vault.getAddress(), BTC3S: await d.protocol.tokens.BTC3S.vault.getAddress() };
+    const vaults = {
+      BTC3L: await d.protocol.tokens.BTC3L.vault.getAddress(),
+      BTC3S: await d.protocol.tokens.BTC3S.vault.getAddress(),
+    };
 
     keeper = startKeeper(keeperArgs(node.url, d.recordFile, ["--log-level", "debug"]));
     await keeper.waitFor((l) => l.event === "poll", 30_000, "first poll");
@@ -56,7 +71,11 @@ describe("keeper: RPC outage", function () {
     const owner = await p.getSigner(0);
     const feed = MockPriceFeed__factory.connect(await btc.getAddress(), owner);
     await (await feed.setPrice(59_400n * 10n ** 8n)).wait();
-    await keeper.waitFor((l) => l.event === "tx-mined" && l.symbol === "BTC3S" && (l.blockNumber as number) > headBefore, 30_000, "BTC3S mined after restart");
+    await keeper.waitFor(
+      (l) => l.event === "tx-mined" && l.symbol === "BTC3S" && (l.blockNumber as number) > headBefore,
+      30_000,
+      "BTC3S mined after restart"
+    );
     const settled = await keeper.waitFor((l) => l.event === "poll" && (l.block as number) >= headBefore + 2, 30_000);
     expect(settled.actions).to.equal(0);
 
@@ -102,12 +121,18 @@ describe("keeper: RPC outage", function () {
     node = await startNode("anvil", port, ["--state", state]); // automine again
     const p = provider(node.url);
     await keeper.waitFor((l) => l.event === "rpc-recovered", 60_000, "reconnect");
-    const mined = await keeper.waitFor((l) => l.event === "tx-mined" && l.symbol === "BTC3L", 30_000, "rebalance mined");
+    const mined = await keeper.waitFor(
+      (l) => l.event === "tx-mined" && l.symbol === "BTC3L",
+      30_000,
+      "rebalance mined"
+    );
     await keeper.waitFor((l) => l.event === "poll" && (l.block as number) >= (mined.blockNumber as number), 30_000);
 
     expect(mined.hash).to.equal(sent.hash);
     expect(keeper.lines.filter((l) => l.event === "tx-sent")).to.have.length(1);
-    expect(keeper.lines.filter((l) => ["tx-replaced", "tx-failed", "tx-dropped"].includes(l.event ?? ""))).to.deep.equal([]);
+    expect(
+      keeper.lines.filter((l) => ["tx-replaced", "tx-failed", "tx-dropped"].includes(l.event ?? ""))
+    ).to.deep.equal([]);
     expect(await p.getTransactionCount(KEEPER_ADDRESS, "latest")).to.equal(1);
     const { LeverageVault__factory } = await import("../../types/ethers-contracts/index.js");
     expect(await LeverageVault__factory.connect(vault, p).rebalanceStatus()).to.equal(0n);

@@ -5,8 +5,17 @@ import { Wallet } from "ethers";
 import { token as tokenConfig } from "../../deploy/config/defaults.js";
 import { LeverageVault__factory } from "../../types/ethers-contracts/index.js";
 import {
-  deployTo, KEEPER_ADDRESS, keeperArgs, mintInto, runKeeper, startKeeper, startNode,
-  type Deployed, type KeeperRun, type LogLine, type Node,
+  deployTo,
+  KEEPER_ADDRESS,
+  keeperArgs,
+  mintInto,
+  runKeeper,
+  startKeeper,
+  startNode,
+  type Deployed,
+  type KeeperRun,
+  type LogLine,
+  type Node,
 } from "./support.js";
 
 const WAD = 10n ** 18n;
@@ -61,7 +70,11 @@ describe("keeper on a hardhat node", function () {
 
     // -10%: the long goes to 3 x 0.9 / 0.7 = 3.857x (band 2.5-3.5); the short to 3 x 0.9 / 1.3 = 2.077x
     const moved = await setBtc(54_000n);
-    const longMined = await keeper.waitFor((l) => l.event === "tx-mined" && l.symbol === "BTC3L", 30_000, "BTC3L mined");
+    const longMined = await keeper.waitFor(
+      (l) => l.event === "tx-mined" && l.symbol === "BTC3L",
+      30_000,
+      "BTC3L mined"
+    );
     await keeper.waitFor((l) => l.event === "tx-mined" && l.symbol === "BTC3S", 30_000, "BTC3S mined");
     const decided = keeper.lines.find((l) => l.event === "decision" && l.symbol === "BTC3L")!;
     near(levOf(decided), (3 * 0.9) / 0.7, 0.005); // fees paid at mint move it by < 0.1%
@@ -76,13 +89,19 @@ describe("keeper on a hardhat node", function () {
 
     // +10% from there: the short goes to 3 x 1.1 / 0.7 = 4.714x; the long to 3 x 1.1 / 1.3 = 2.538x, still inside
     const movedUp = await setBtc(59_400n);
-    const shortUp = await keeper.waitFor((l) => l.event === "tx-mined" && l.symbol === "BTC3S" && (l.blockNumber as number) > movedUp, 30_000);
+    const shortUp = await keeper.waitFor(
+      (l) => l.event === "tx-mined" && l.symbol === "BTC3S" && (l.blockNumber as number) > movedUp,
+      30_000
+    );
     near(Number(shortUp.leverageBefore), (3 * 1.1) / 0.7, 0.005);
     expect((await inBand("BTC3S")).ok).to.equal(true);
     expect(await rebalancedBlocks("BTC3S", movedUp + 1)).to.have.length(1);
     expect((await rebalancedBlocks("BTC3S", movedUp + 1))[0]).to.be.within(movedUp + 1, movedUp + 2);
     // one more poll after the move: the long, still in band, got nothing
-    const after = await keeper.waitFor((l) => l.event === "poll" && (l.block as number) >= (shortUp.blockNumber as number), 30_000);
+    const after = await keeper.waitFor(
+      (l) => l.event === "poll" && (l.block as number) >= (shortUp.blockNumber as number),
+      30_000
+    );
     expect(after.actions).to.equal(0);
     expect(keeper.lines.filter((l) => l.event === "tx-sent" && l.symbol === "BTC3L")).to.have.length(1);
     expect(await rebalancedBlocks("BTC3L", movedUp + 1)).to.deep.equal([]);
@@ -143,7 +162,12 @@ describe("keeper on a hardhat node", function () {
     const nonceBefore = await d!.connection.ethers.provider.getTransactionCount(KEEPER_ADDRESS);
     const r = await runKeeper(keeperArgs(node.url, d!.recordFile, ["--once", "--dry-run"]));
     expect(r.code, r.stderr).to.equal(0);
-    expect(r.lines.filter((l) => l.event === "dry-run").map((l) => l.symbol).sort()).to.deep.equal(["BTC3L", "BTC3S"]);
+    expect(
+      r.lines
+        .filter((l) => l.event === "dry-run")
+        .map((l) => l.symbol)
+        .sort()
+    ).to.deep.equal(["BTC3L", "BTC3S"]);
     expect(r.lines.filter((l) => l.event === "tx-sent")).to.deep.equal([]);
     expect(await d!.connection.ethers.provider.getTransactionCount(KEEPER_ADDRESS)).to.equal(nonceBefore);
     expect(await d!.protocol.tokens.BTC3L.vault.rebalanceStatus()).to.equal(1n);
@@ -160,7 +184,9 @@ describe("keeper on a hardhat node", function () {
   it("--once exits non-zero when a send fails", async () => {
     await setBtc(54_000n);
     const broke = Wallet.createRandom(); // no ether: the node rejects the send for insufficient funds
-    const r = await runKeeper(keeperArgs(node.url, d!.recordFile, ["--once"]), { KEEPER_PRIVATE_KEY: broke.privateKey });
+    const r = await runKeeper(keeperArgs(node.url, d!.recordFile, ["--once"]), {
+      KEEPER_PRIVATE_KEY: broke.privateKey,
+    });
     expect(r.code).to.equal(1);
     expect(r.lines.filter((l) => l.event === "tx-failed").length).to.be.greaterThan(0);
     expect(r.lines.map((l) => JSON.stringify(l)).join("\n")).to.not.include(broke.privateKey.slice(2));

@@ -3,7 +3,18 @@
 // base fee, and the test sets the next block's base fee far above that before any block is mined.
 import { expect } from "chai";
 import { parseUnits } from "ethers";
-import { deployTo, KEEPER_ADDRESS, keeperArgs, mintInto, rpc, startKeeper, startNode, type Deployed, type KeeperRun, type Node } from "./support.js";
+import {
+  deployTo,
+  KEEPER_ADDRESS,
+  keeperArgs,
+  mintInto,
+  rpc,
+  startKeeper,
+  startNode,
+  type Deployed,
+  type KeeperRun,
+  type Node,
+} from "./support.js";
 
 const USDC = 10n ** 6n;
 const GWEI = 10n ** 9n;
@@ -30,9 +41,17 @@ describe("keeper: stuck transaction replacement", function () {
     // low fees: first send offers base fee + 0.001 gwei; cap 1000 gwei; replace after 2 blocks
     keeper = startKeeper(
       keeperArgs(node.url, d.recordFile, [
-        "--log-level", "debug", "--priority-fee", "0.001", "--base-fee-multiplier", "100",
-        "--max-fee-per-gas", "1000", "--replace-after-blocks", "2",
-      ]),
+        "--log-level",
+        "debug",
+        "--priority-fee",
+        "0.001",
+        "--base-fee-multiplier",
+        "100",
+        "--max-fee-per-gas",
+        "1000",
+        "--replace-after-blocks",
+        "2",
+      ])
     );
     await keeper.waitFor((l) => l.event === "poll", 30_000, "first poll");
 
@@ -53,7 +72,9 @@ describe("keeper: stuck transaction replacement", function () {
 
     expect(replaced.oldHash).to.equal(sent.hash);
     expect(replaced.nonce).to.equal(sent.nonce);
-    expect(BigInt(replaced.maxFeePerGas as string) * 10_000n).to.be.at.least(BigInt(sent.maxFeePerGas as string) * 11_250n);
+    expect(BigInt(replaced.maxFeePerGas as string) * 10_000n).to.be.at.least(
+      BigInt(sent.maxFeePerGas as string) * 11_250n
+    );
     expect(BigInt(replaced.maxFeePerGas as string)).to.be.at.most(parseUnits("1000", "gwei"));
     const hashes = keeper.lines.filter((l) => l.event === "tx-replaced").map((l) => l.hash);
     expect(hashes).to.include(mined.hash);

@@ -40,7 +40,10 @@ export async function startNode(kind: "hardhat" | "anvil", port?: number, extra:
   port ??= await freePort();
   const [cmd, args] =
     kind === "hardhat"
-      ? [process.execPath, [path.join(ROOT, "node_modules/hardhat/dist/src/cli.js"), "node", "--port", String(port), ...extra]]
+      ? [
+          process.execPath,
+          [path.join(ROOT, "node_modules/hardhat/dist/src/cli.js"), "node", "--port", String(port), ...extra],
+        ]
       : [anvilBinary(), ["--port", String(port), "--silent", ...extra]];
   const proc = spawn(cmd, args as string[], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: false });
   const output: string[] = [];
@@ -151,7 +154,10 @@ export interface KeeperRun {
 }
 
 /** Starts `keeper/cli.ts` as a child process, as `npm run keeper` would. */
-export function startKeeper(args: string[], env: Record<string, string | undefined> = { KEEPER_PRIVATE_KEY: KEEPER_KEY }): KeeperRun {
+export function startKeeper(
+  args: string[],
+  env: Record<string, string | undefined> = { KEEPER_PRIVATE_KEY: KEEPER_KEY }
+): KeeperRun {
   const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "keeper/cli.ts"), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
@@ -174,7 +180,7 @@ export function startKeeper(args: string[], env: Record<string, string | undefin
         line = { msg: text };
       }
       lines.push(line);
-      for (const w of [...waiters]) if (w.pred(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+      for (const w of [...waiters]) if (w.pred(line)) waiters.splice(waiters.indexOf(w), 1), w.resolve(line);
     }
   });
   proc.stderr!.on("data", (d) => stderr.push(String(d)));
@@ -189,8 +195,15 @@ export function startKeeper(args: string[], env: Record<string, string | undefin
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`keeper: no ${what} within ${timeoutMs} ms; last lines: ${JSON.stringify(lines.slice(-5))} ${stderr.join("")}`)),
-          timeoutMs,
+          () =>
+            reject(
+              new Error(
+                `keeper: no ${what} within ${timeoutMs} ms; last lines: ${JSON.stringify(
+                  lines.slice(-5)
+                )} ${stderr.join("")}`
+              )
+            ),
+          timeoutMs
         );
         waiters.push({ pred, resolve: (l) => (clearTimeout(timer), resolve(l)) });
       });
