@@ -81,7 +81,7 @@ const units = (name: string, decimals: number) =>
 const schema = z.object({
   rpcUrl: z
     .string({ error: "--rpc-url is required" })
-    .pipe(z.url({ protocol: /^(https?|wss?)$/, error: "--rpc-url must be an http(s) or ws(s) URL" })),
+    .pipe(z.url({ protocol: /^https?$/, error: "--rpc-url must be an http(s) URL" })),
   deployment: z.string({ error: "--deployment is required" }).min(1, "--deployment is required"),
   privateKey: z
     .string({ error: "KEEPER_PRIVATE_KEY is not set" })

@@ -19,7 +19,7 @@ export function buildProgram(): Command {
       "Keeps every Lever vault of a deployment inside its leverage band: ripcords first, then rebalances and iterations.\n" +
         "The signer key is read from the KEEPER_PRIVATE_KEY environment variable (never from a file, never logged)."
     )
-    .addOption(new Option("--rpc-url <url>", "JSON-RPC endpoint (http, https, ws, wss)"))
+    .addOption(new Option("--rpc-url <url>", "JSON-RPC endpoint (http or https)"))
     .addOption(new Option("--deployment <file>", "deployment record JSON (SPEC section 11, written by npm run deploy)"))
     .option("--once", "one pass, wait for its transactions, then exit (non-zero if anything failed)", false)
     .option("--dry-run", "decide and simulate, log what would be sent, send nothing", false)

@@ -59,7 +59,7 @@ describe("keeper CLI start-up", function () {
     [
       "a bad RPC URL",
       () => ({ args: ["--rpc-url", "localhost:8545", "--deployment", "x.json"], env }),
-      /--rpc-url must be an http\(s\) or ws\(s\) URL/,
+      /--rpc-url must be an http\(s\) URL/,
     ],
     [
       "a missing key",

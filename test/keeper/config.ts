@@ -57,8 +57,9 @@ describe("keeper/config", () => {
   });
 
   it("rejects a bad or missing RPC URL", () => {
-    failsWith(() => parseConfig({ ...ok, rpcUrl: "not a url" }, env), /--rpc-url must be an http\(s\) or ws\(s\) URL/);
+    failsWith(() => parseConfig({ ...ok, rpcUrl: "not a url" }, env), /--rpc-url must be an http\(s\) URL/);
     failsWith(() => parseConfig({ ...ok, rpcUrl: "ftp://example.org" }, env), /--rpc-url/);
+    failsWith(() => parseConfig({ ...ok, rpcUrl: "ws://127.0.0.1:8546" }, env), /--rpc-url must be an http\(s\) URL/);
     failsWith(() => parseConfig({ deployment: "x.json" }, env), /--rpc-url is required/);
   });
 
