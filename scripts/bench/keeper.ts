@@ -77,7 +77,7 @@ async function main() {
     const rows: { vaults: number; readMs: number; pollMs: number; lensCalls: number; lensGasPerVault: number }[] = [];
     let created = 1;
     for (const n of SIZES) {
-      // extra vaults through the factory, each with a position (a mint), same market; sent in pipelined batches
+      // extra vaults through the factory, each with a position (a mint), same market
       const gasCreate =
         created < n
           ? ((await factory.createLeveragedToken.estimateGas({
@@ -88,40 +88,24 @@ async function main() {
               13n) /
             10n
           : 0n;
-      const fresh: string[] = [];
-      while (created < n) {
-        let nonce = await deployer.getNonce("pending");
-        const batch = [];
-        for (let i = 0; i < 50 && created < n; i++, created++) {
-          const t = tokenConfig("BTC", 3, created % 2 === 0);
-          batch.push(
-            factory.createLeveragedToken(
-              { ...t, symbol: `B${created}${t.isLong ? "L" : "S"}`, market },
-              { gasLimit: gasCreate, nonce: nonce++ }
-            )
-          );
-        }
-        const sent = await Promise.all(batch);
-        await sent[sent.length - 1].wait();
+      // sent one after another without waiting for receipts (automine mines each on arrival), then the last waited for
+      let last: { wait(): Promise<unknown> } | null = null;
+      for (; created < n; created++) {
+        const t = tokenConfig("BTC", 3, created % 2 === 0);
+        const symbol = `B${created}${t.isLong ? "L" : "S"}`;
+        last = await factory.createLeveragedToken({ ...t, symbol, market }, { gasLimit: gasCreate });
       }
+      await last?.wait();
       const all = await protocol.factory.allVaults();
-      for (const v of all.slice(fresh.length)) fresh.push(v);
       await (await protocol.usdc.connect(deployer).faucet(1_000n * USDC)).wait();
-      const toMint = [];
-      for (const v of all)
-        if ((await protocol.tokens.BTC3L.vault.attach(v).connect(provider).getFunction("leverage")()) === 0n)
-          toMint.push(v);
-      for (let i = 0; i < toMint.length; i += 50) {
-        let nonce = await deployer.getNonce("pending");
-        const batch = [];
-        for (const v of toMint.slice(i, i + 50)) {
-          const vault = protocol.tokens.BTC3L.vault.attach(v).connect(deployer) as typeof protocol.tokens.BTC3L.vault;
-          batch.push(protocol.usdc.connect(deployer).approve(v, 1n * USDC, { gasLimit: 100_000n, nonce: nonce++ }));
-          batch.push(vault.mint(1n * USDC, 0n, deployer.address, { gasLimit: 1_000_000n, nonce: nonce++ }));
-        }
-        const sent = await Promise.all(batch);
-        await sent[sent.length - 1].wait();
+      const usdc = protocol.usdc.connect(deployer);
+      for (const v of all) {
+        const vault = protocol.tokens.BTC3L.vault.attach(v).connect(deployer) as typeof protocol.tokens.BTC3L.vault;
+        if ((await vault.leverage()) !== 0n) continue;
+        await usdc.approve(v, 1n * USDC, { gasLimit: 100_000n });
+        last = await vault.mint(1n * USDC, 0n, deployer.address, { gasLimit: 1_000_000n });
       }
+      await last?.wait();
 
       const head = await provider.getBlockNumber();
       const reads: number[] = [];
