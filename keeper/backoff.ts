@@ -1,0 +1,35 @@
+// Retry schedule for RPC errors: exponential backoff with a ceiling and optional jitter. Pure.
+
+export interface BackoffPolicy {
+  baseMs: number;
+  maxMs: number;
+  factor: number;
+  /** Fraction of the delay drawn at random and taken off (0 = deterministic, 0.5 = up to half). */
+  jitter: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, maxMs: 10_000, factor: 2, jitter: 0.2 };
+
+/** Delay before retry number `attempt` (0 = first retry). `random` in [0, 1). */
+export function backoffDelay(
+  attempt: number,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  random: () => number = Math.random
+): number {
+  const raw = Math.min(policy.maxMs, policy.baseMs * policy.factor ** Math.max(0, attempt));
+  return Math.round(raw * (1 - policy.jitter * random()));
+}
+
+/** Whether an error looks like the node being unreachable or overloaded (worth retrying) rather than a bad request. */
+export function isTransient(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; error?: { code?: number } } | undefined;
+  if (!e) return false;
+  if (
+    e.code &&
+    ["NETWORK_ERROR", "TIMEOUT", "SERVER_ERROR", "ECONNREFUSED", "ECONNRESET", "UNKNOWN_ERROR"].includes(e.code)
+  ) {
+    return true;
+  }
+  const msg = String(e.message ?? "");
+  return /ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|fetch failed|timeout|network|503|502|429/i.test(msg);
+}

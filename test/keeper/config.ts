@@ -1,0 +1,115 @@
+// keeper/config.ts and keeper/record.ts: every bad option or deployment file fails with one line naming it.
+import { expect } from "chai";
+import { loadDeployment, parseConfig } from "../../keeper/config.js";
+import { parseDeploymentRecord } from "../../keeper/record.js";
+
+const KEY = "0x" + "11".repeat(32);
+const ok = { rpcUrl: "http://127.0.0.1:8545", deployment: "deployments/localhost.json" };
+const env = { KEEPER_PRIVATE_KEY: KEY };
+const A = (n: number) => "0x" + n.toString(16).padStart(40, "0");
+const record = {
+  chainId: 31337,
+  collateral: A(1),
+  factory: A(2),
+  lens: A(3),
+  markets: [{ symbol: "BTC-USD", market: A(4), feed: A(5) }],
+  tokens: [
+    { symbol: "BTC3L", token: A(6), vault: A(7), market: A(4), isLong: true, targetLeverage: "3000000000000000000" },
+  ],
+};
+
+const failsWith = (f: () => unknown, re: RegExp) => {
+  expect(f).to.throw(re);
+  try {
+    f();
+  } catch (e) {
+    expect((e as Error).message).to.not.include("\n");
+  }
+};
+
+describe("keeper/config", () => {
+  it("fills in defaults and converts units", () => {
+    const c = parseConfig({ ...ok, maxFeePerGas: "1.5", healthMinBalance: "0.25", once: true }, env);
+    expect(c.maxFeeCap).to.equal(1_500_000_000n);
+    expect(c.priorityFee).to.equal(1_000_000_000n);
+    expect(c.healthMinBalance).to.equal(250_000_000_000_000_000n);
+    expect(c.pollIntervalMs).to.equal(2000);
+    expect(c.pageSize).to.equal(200);
+    expect(c.once).to.equal(true);
+    expect(c.dryRun).to.equal(false);
+    expect(c.privateKey).to.equal(KEY);
+  });
+
+  it("accepts a key without 0x", () => {
+    expect(parseConfig(ok, { KEEPER_PRIVATE_KEY: "22".repeat(32) }).privateKey).to.equal("0x" + "22".repeat(32));
+  });
+
+  it("treats port -1 as no HTTP server", () => {
+    expect(parseConfig({ ...ok, port: "-1" }, env).port).to.equal(null);
+  });
+
+  it("rejects a missing or malformed key without echoing it", () => {
+    failsWith(() => parseConfig(ok, {}), /KEEPER_PRIVATE_KEY is not set/);
+    failsWith(() => parseConfig(ok, { KEEPER_PRIVATE_KEY: "" }), /KEEPER_PRIVATE_KEY is not set/);
+    expect(() => parseConfig(ok, { KEEPER_PRIVATE_KEY: "0xdeadbeef" })).to.throw(
+      /^invalid config: KEEPER_PRIVATE_KEY must be 32 bytes of hex$/
+    );
+  });
+
+  it("rejects a bad or missing RPC URL", () => {
+    failsWith(() => parseConfig({ ...ok, rpcUrl: "not a url" }, env), /--rpc-url must be an http\(s\) URL/);
+    failsWith(() => parseConfig({ ...ok, rpcUrl: "ftp://example.org" }, env), /--rpc-url/);
+    failsWith(() => parseConfig({ ...ok, rpcUrl: "ws://127.0.0.1:8546" }, env), /--rpc-url must be an http\(s\) URL/);
+    failsWith(() => parseConfig({ deployment: "x.json" }, env), /--rpc-url is required/);
+  });
+
+  it("rejects a missing deployment option", () => {
+    failsWith(() => parseConfig({ rpcUrl: ok.rpcUrl }, env), /--deployment is required/);
+  });
+
+  it("rejects numbers out of range or not numbers", () => {
+    failsWith(() => parseConfig({ ...ok, pollInterval: "fast" }, env), /--poll-interval must be an integer/);
+    failsWith(() => parseConfig({ ...ok, confirmations: "0" }, env), /--confirmations must be >= 1/);
+    failsWith(
+      () => parseConfig({ ...ok, maxFeePerGas: "-3" }, env),
+      /--max-fee-per-gas must be a non-negative decimal/
+    );
+    failsWith(() => parseConfig({ ...ok, maxFeePerGas: "0" }, env), /--max-fee-per-gas must be > 0/);
+    failsWith(() => parseConfig({ ...ok, port: "70000" }, env), /--port must be <= 65535/);
+    failsWith(
+      () => parseConfig({ ...ok, priorityFee: "300" }, env),
+      /--priority-fee must not exceed --max-fee-per-gas/
+    );
+  });
+});
+
+describe("keeper/record", () => {
+  it("parses a SPEC section 11 record", () => {
+    expect(parseDeploymentRecord(JSON.stringify(record), "f.json")).to.deep.equal(record);
+  });
+
+  it("names a file that is not JSON", () => {
+    failsWith(() => parseDeploymentRecord("{ nope", "f.json"), /^deployment file f\.json is not valid JSON/);
+  });
+
+  it("names the first malformed field", () => {
+    const bad = { ...record, tokens: [{ ...record.tokens[0], vault: "0x1234" }] };
+    failsWith(
+      () => parseDeploymentRecord(JSON.stringify(bad), "f.json"),
+      /^deployment file f\.json is malformed: tokens\.0\.vault: expected a 0x-prefixed 20-byte hex address$/
+    );
+    const { lens: _lens, ...noLens } = record;
+    failsWith(() => parseDeploymentRecord(JSON.stringify(noLens), "f.json"), /malformed: lens:/);
+    failsWith(
+      () => parseDeploymentRecord(JSON.stringify({ ...record, chainId: "31337" }), "f.json"),
+      /malformed: chainId:/
+    );
+  });
+
+  it("names an unreadable file", () => {
+    failsWith(
+      () => loadDeployment("/nonexistent/deployment.json"),
+      /^cannot read deployment file \/nonexistent\/deployment\.json: ENOENT$/
+    );
+  });
+});

@@ -1,0 +1,64 @@
+// keeper/decide.ts: vault states in, actions out, no chain.
+import { expect } from "chai";
+import { actionKey, decide, Status, type VaultView } from "../../keeper/decide.js";
+
+const WAD = 10n ** 18n;
+const view = (vault: string, status: Status, leverage: bigint, target = 3n * WAD, ok = true): VaultView => ({
+  vault,
+  symbol: vault.toUpperCase(),
+  ok,
+  status,
+  leverage,
+  targetLeverage: target,
+});
+
+describe("keeper/decide", () => {
+  it("returns nothing when every vault is NONE", () => {
+    expect(decide([view("a", Status.NONE, 3n * WAD), view("b", Status.NONE, (35n * WAD) / 10n)])).to.deep.equal([]);
+  });
+
+  it("puts ripcords before rebalances and iterations, whatever the input order", () => {
+    const actions = decide([
+      view("r1", Status.REBALANCE, (39n * WAD) / 10n),
+      view("it", Status.ITERATE, (32n * WAD) / 10n),
+      view("rc", Status.RIPCORD, 6n * WAD),
+    ]);
+    expect(actions.map((a) => [a.vault, a.kind])).to.deep.equal([
+      ["rc", "ripcord"],
+      ["r1", "rebalance"],
+      ["it", "rebalance"],
+    ]);
+  });
+
+  it("orders ripcords by leverage and rebalances by distance from target, either side", () => {
+    const actions = decide([
+      view("small", Status.REBALANCE, (36n * WAD) / 10n), // 0.6 off
+      view("rc5", Status.RIPCORD, 5n * WAD),
+      view("under", Status.REBALANCE, 2n * WAD), // 1.0 off, below target
+      view("rc7", Status.RIPCORD, 7n * WAD),
+    ]);
+    expect(actions.map((a) => a.vault)).to.deep.equal(["rc7", "rc5", "under", "small"]);
+  });
+
+  it("skips vaults the lens could not read", () => {
+    expect(decide([view("bad", Status.RIPCORD, 9n * WAD, 3n * WAD, false)])).to.deep.equal([]);
+  });
+
+  it("never sends twice for the same vault and condition while one is pending", () => {
+    const vaults = [view("0xAbC", Status.REBALANCE, 4n * WAD), view("d", Status.RIPCORD, 6n * WAD)];
+    const pending = new Set([actionKey("0xabc", Status.REBALANCE)]);
+    expect(decide(vaults, pending).map((a) => a.vault)).to.deep.equal(["d"]);
+  });
+
+  it("acts on a new condition of a vault whose earlier action is still pending", () => {
+    const pending = new Set([actionKey("v", Status.REBALANCE)]);
+    const actions = decide([view("v", Status.RIPCORD, 6n * WAD)], pending);
+    expect(actions).to.have.length(1);
+    expect(actions[0].kind).to.equal("ripcord");
+  });
+
+  it("keys actions case-insensitively by vault and status", () => {
+    expect(actionKey("0xABCD", 1)).to.equal(actionKey("0xabcd", 1));
+    expect(actionKey("0xabcd", 1)).to.not.equal(actionKey("0xabcd", 2));
+  });
+});

@@ -1,0 +1,229 @@
+// Real nodes and a real keeper process for the keeper's tests: start/stop `hardhat node` or anvil as children,
+// deploy the protocol to them, run the keeper CLI and read its JSON log lines.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { JsonRpcProvider } from "ethers";
+import { network } from "hardhat";
+import { deployProtocol, toRecord, type Protocol } from "../../deploy/protocol.js";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** Hardhat / anvil default account #9: the keeper's key in these tests (the deployer is #0). */
+export const KEEPER_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
+export const KEEPER_ADDRESS = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Node {
+  url: string;
+  port: number;
+  proc: ChildProcess;
+  output: string[];
+  stop(): Promise<void>;
+}
+
+/** `npx hardhat node --port <p>` or `anvil --port <p> ...`, resolved once it answers eth_chainId. */
+export async function startNode(kind: "hardhat" | "anvil", port?: number, extra: string[] = []): Promise<Node> {
+  port ??= await freePort();
+  const [cmd, args] =
+    kind === "hardhat"
+      ? [
+          process.execPath,
+          [path.join(ROOT, "node_modules/hardhat/dist/src/cli.js"), "node", "--port", String(port), ...extra],
+        ]
+      : [anvilBinary(), ["--port", String(port), "--silent", ...extra]];
+  const proc = spawn(cmd, args as string[], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: false });
+  const output: string[] = [];
+  proc.stdout!.on("data", (d) => output.push(String(d)));
+  proc.stderr!.on("data", (d) => output.push(String(d)));
+  const url = `http://127.0.0.1:${port}`;
+  const node: Node = { url, port, proc, output, stop: async () => void (await stopProcess(proc)) };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`${kind} node exited early: ${output.join("")}`);
+    try {
+      await rpc(url, "eth_chainId");
+      return node;
+    } catch {
+      if (Date.now() > deadline) {
+        await node.stop();
+        throw new Error(`${kind} node did not answer on ${url}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/**
+ * The anvil binary itself. node_modules/.bin/anvil is a Node wrapper that forwards SIGTERM and exits at once,
+ * while anvil is still writing its --state dump and holding the port; a restart on the same port needs the real
+ * process to be gone.
+ */
+function anvilBinary(): string {
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  try {
+    return createRequire(import.meta.url).resolve(`@foundry-rs/anvil-${process.platform}-${arch}/bin/anvil`);
+  } catch {
+    return path.join(ROOT, "node_modules/.bin/anvil");
+  }
+}
+
+export async function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+  if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode;
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  proc.kill(signal);
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
+
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await res.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+export interface Deployed {
+  protocol: Protocol;
+  recordFile: string;
+  chainId: number;
+  connection: Awaited<ReturnType<typeof network.create>>;
+  cleanup(): Promise<void>;
+}
+
+/** Deploys the default protocol to the node at `url` and writes its SPEC section 11 record to a temp file. */
+export async function deployTo(url: string): Promise<Deployed> {
+  const connection = await network.create({ network: "localhost", override: { url } });
+  const deploymentId = `keeper-test-${process.pid}-${Date.now()}`;
+  const protocol = await deployProtocol(connection, undefined, { deploymentId });
+  const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
+  const dir = mkdtempSync(path.join(tmpdir(), "keeper-"));
+  const recordFile = path.join(dir, "deployment.json");
+  writeFileSync(recordFile, JSON.stringify(await toRecord(protocol, chainId), null, 2));
+  return {
+    protocol,
+    recordFile,
+    chainId,
+    connection,
+    async cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(path.join(ROOT, "deploy/deployments", deploymentId), { recursive: true, force: true });
+      await connection.close();
+    },
+  };
+}
+
+/** Mints `usdc` (6 decimals) of a token for a fresh holder; returns nothing, the vault's state is what counts. */
+export async function mintInto(d: Deployed, symbol: string, usdc: bigint, holderIndex = 1): Promise<void> {
+  const signers = await d.connection.ethers.getSigners();
+  const holder = signers[holderIndex];
+  const t = d.protocol.tokens[symbol];
+  await (await d.protocol.usdc.connect(holder).faucet(usdc)).wait();
+  await (await d.protocol.usdc.connect(holder).approve(await t.vault.getAddress(), usdc)).wait();
+  await (await t.vault.connect(holder).mint(usdc, 0n, holder.address)).wait();
+}
+
+export type LogLine = Record<string, unknown> & { event?: string; msg?: string };
+
+export interface KeeperRun {
+  proc: ChildProcess;
+  lines: LogLine[];
+  stderr: string[];
+  exited: Promise<number | null>;
+  waitFor(pred: (l: LogLine) => boolean, timeoutMs?: number, what?: string): Promise<LogLine>;
+  stop(): Promise<number | null>;
+}
+
+/** Starts `keeper/cli.ts` as a child process, as `npm run keeper` would. */
+export function startKeeper(
+  args: string[],
+  env: Record<string, string | undefined> = { KEEPER_PRIVATE_KEY: KEEPER_KEY }
+): KeeperRun {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "keeper/cli.ts"), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: LogLine[] = [];
+  const stderr: string[] = [];
+  const waiters: { pred: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
+  let buf = "";
+  proc.stdout!.on("data", (d) => {
+    buf += String(d);
+    let i;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      const text = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      let line: LogLine;
+      try {
+        line = JSON.parse(text) as LogLine;
+      } catch {
+        line = { msg: text };
+      }
+      lines.push(line);
+      for (const w of [...waiters]) if (w.pred(line)) waiters.splice(waiters.indexOf(w), 1), w.resolve(line);
+    }
+  });
+  proc.stderr!.on("data", (d) => stderr.push(String(d)));
+  const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
+  return {
+    proc,
+    lines,
+    stderr,
+    exited,
+    waitFor(pred, timeoutMs = 60_000, what = "log line") {
+      const found = lines.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `keeper: no ${what} within ${timeoutMs} ms; last lines: ${JSON.stringify(
+                  lines.slice(-5)
+                )} ${stderr.join("")}`
+              )
+            ),
+          timeoutMs
+        );
+        waiters.push({ pred, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+      });
+    },
+    stop: () => stopProcess(proc),
+  };
+}
+
+/** Runs the keeper to its end (for --once and bad configs). */
+export async function runKeeper(args: string[], env?: Record<string, string | undefined>, timeoutMs = 120_000) {
+  const k = startKeeper(args, env);
+  const timer = setTimeout(() => k.proc.kill("SIGKILL"), timeoutMs);
+  const code = await k.exited;
+  clearTimeout(timer);
+  return { code, lines: k.lines, stderr: k.stderr.join("") };
+}
+
+/** The keeper's usual flags for a test node: fast polls, no HTTP server unless asked. */
+export function keeperArgs(url: string, recordFile: string, extra: string[] = []): string[] {
+  return ["--rpc-url", url, "--deployment", recordFile, "--poll-interval", "200", "--port", "-1", ...extra];
+}
+
+export const provider = (url: string) => new JsonRpcProvider(url, undefined, { staticNetwork: true });
