@@ -42,7 +42,7 @@ export interface Node {
 export async function startNode(port: number, options: { anvil?: string[]; timeoutMs?: number } = {}): Promise<Node> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const [bin, args] = options.anvil
-    ? ["anvil", ["--port", String(port), ...options.anvil]]
+    ? ["anvil", ["--port", String(port), "--max-persisted-states", "0", ...options.anvil]] // keep no states on disk
     : ["hardhat", ["node", "--port", String(port)]];
   const child = spawn(path.join(ROOT, "node_modules", ".bin", bin), args, {
     cwd: ROOT,

@@ -44,7 +44,8 @@ export async function startNode(kind: "hardhat" | "anvil", port?: number, extra:
           process.execPath,
           [path.join(ROOT, "node_modules/hardhat/dist/src/cli.js"), "node", "--port", String(port), ...extra],
         ]
-      : [anvilBinary(), ["--port", String(port), "--silent", ...extra]];
+      : // no historical states on disk: anvil otherwise spills them to ~/.foundry/anvil/tmp (tens of GB on long runs)
+        [anvilBinary(), ["--port", String(port), "--silent", "--max-persisted-states", "0", ...extra]];
   const proc = spawn(cmd, args as string[], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: false });
   const output: string[] = [];
   proc.stdout!.on("data", (d) => output.push(String(d)));
