@@ -392,13 +392,14 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         // Bounded reward: the configured amount, never more than 1% of equity (rounded down).
         reward = Math.min(_params.ripcordReward, Math.mulDiv(s.equity, MAX_RIPCORD_REWARD_BPS, 10_000));
         if (reward > _maxRipcordReward) reward = _maxRipcordReward;
-        _trade(Status.RIPCORD, s, hot, reward);
+        reward = _trade(Status.RIPCORD, s, hot, reward);
         if (reward != 0) emit RipcordRewardPaid(msg.sender, reward);
     }
 
-    /// @dev Trades toward the leverage `kind` aims for, at most one chunk, paying `reward` to the caller.
+    /// @dev Trades toward the leverage `kind` aims for, at most one chunk, paying up to `reward` to the
+    /// caller; returns the reward paid.
     /// The streaming fee is not accrued here: it depends only on time and supply, which a trade leaves alone.
-    function _trade(Status kind, Snapshot memory s, HotState memory hot, uint256 reward) internal {
+    function _trade(Status kind, Snapshot memory s, HotState memory hot, uint256 reward) internal returns (uint256) {
         VaultParams storage p = _params;
         uint256 levBefore = _leverage(s);
         uint256 equityNow = s.equity - reward;
@@ -436,13 +437,20 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         int256 newSize = isLong ? int256(newAbsSize) : -int256(newAbsSize);
         int256 sizeDelta = newSize - s.size;
         uint256 tradeFee = FeeMath.takerFee(SignedMath.abs(sizeDelta), s.price, _unit, s.takerFeeBps);
+        if (reward != 0) {
+            // The reward never raises leverage: at most the equity share of the position cut (rounded
+            // down) less that cut's fee. A small chunk at very high leverage pays a small reward, so
+            // the ripcord stays callable above the market's initial-margin limit.
+            uint256 share = newAbsSize < s.absSize ? Math.mulDiv(s.equity, s.absSize - newAbsSize, s.absSize) : 0;
+            reward = share > tradeFee ? Math.min(reward, share - tradeFee) : 0;
+        }
         if (sizeDelta != 0 || reward != 0) {
             IPerpMarket(market).modifyPosition(sizeDelta, -int256(reward), msg.sender);
         }
-        uint256 levAfter = LeverageMath.leverage(
-            LeverageMath.notionalDown(newAbsSize, s.price, _unit), equityNow > tradeFee ? equityNow - tradeFee : 0
-        );
+        uint256 equityAfter = s.equity > reward + tradeFee ? s.equity - reward - tradeFee : 0;
+        uint256 levAfter = LeverageMath.leverage(LeverageMath.notionalDown(newAbsSize, s.price, _unit), equityAfter);
         emit Rebalanced(kind, levBefore, levAfter, sizeDelta, s.price, tradeFee);
+        return reward;
     }
 
     /// @dev Mints the streaming fee accrued since the last accrual to the fee recipient, updating `hot`

@@ -173,7 +173,9 @@ interface ILeverageVault is AutomationCompatibleInterface {
     /// @notice Trades toward target. Permissionless when the status is REBALANCE or ITERATE.
     function rebalance() external;
 
-    /// @notice Emergency deleverage. Permissionless when the status is RIPCORD; pays the caller a bounded reward.
+    /// @notice Emergency deleverage. Permissionless when the status is RIPCORD; pays the caller a bounded reward:
+    /// `ripcordReward`, at most 1% of equity, and never more than the equity share of the position this call
+    /// cuts (less its fee), so paying it never raises leverage.
     function ripcord() external returns (uint256 reward);
 
     /// @notice Chainlink Automation: re-checks the status on chain, then does what rebalance/ripcord would.
