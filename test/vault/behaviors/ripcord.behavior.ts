@@ -61,6 +61,30 @@ export function shouldRipcordAndAutomate(symbol: string) {
     }
   });
 
+  describe("ripcord in chunks", () => {
+    it("a small chunk pays at most the equity share it cuts less its fee, so leverage never rises", async () => {
+      const f = await minted();
+      const { deployer, keeper } = f.users;
+      // chunks of 100 USDC notional against a 1,000 USDC reward: the reward is what binds, not the chunk
+      await f.t.vault
+        .connect(deployer)
+        .setParams(await paramsWith(f.t.vault, { ripcordReward: usdc(1_000), maxTradeSize: usdc(100), ripcordMaxTradeSize: usdc(100) }));
+      const price = await moveToLeverage(f.t, edges.ripcord);
+      const equity = await f.t.vault.equity();
+      const levBefore = await f.t.vault.leverage();
+      const absSize = abs(await f.t.vault.positionSize());
+      const tx = await f.t.vault.connect(keeper).ripcord();
+      const cut = abs((await eventArgs(tx, f.t.vault.interface, "Rebalanced")).sizeDelta);
+      const fee = takerFee(cut, price, 5n);
+      const share = (equity * cut) / absSize; // the equity share of the cut, rounded down
+      const expected = share - fee; // below 1% of equity and the 1,000 USDC reward
+      expect(expected).to.be.lt(equity / 100n);
+      await expect(tx).to.emit(f.t.vault, "RipcordRewardPaid").withArgs(keeper.address, expected);
+      expect(await f.t.vault.leverage()).to.be.lte(levBefore);
+      expect(await f.t.vault.iterating()).to.equal(true);
+    });
+  });
+
   describe("automation", () => {
     it("checkUpkeep reports no work at rest and performUpkeep refuses", async () => {
       const f = await minted();
