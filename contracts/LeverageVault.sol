@@ -437,13 +437,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         int256 newSize = isLong ? int256(newAbsSize) : -int256(newAbsSize);
         int256 sizeDelta = newSize - s.size;
         uint256 tradeFee = FeeMath.takerFee(SignedMath.abs(sizeDelta), s.price, _unit, s.takerFeeBps);
-        if (reward != 0) {
-            // The reward never raises leverage: at most the equity share of the position cut (rounded
-            // down) less that cut's fee. A small chunk at very high leverage pays a small reward, so
-            // the ripcord stays callable above the market's initial-margin limit.
-            uint256 share = newAbsSize < s.absSize ? Math.mulDiv(s.equity, s.absSize - newAbsSize, s.absSize) : 0;
-            reward = share > tradeFee ? Math.min(reward, share - tradeFee) : 0;
-        }
+        if (reward != 0) reward = _cappedReward(s, newAbsSize, tradeFee, reward);
         if (sizeDelta != 0 || reward != 0) {
             IPerpMarket(market).modifyPosition(sizeDelta, -int256(reward), msg.sender);
         }
@@ -451,6 +445,18 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         uint256 levAfter = LeverageMath.leverage(LeverageMath.notionalDown(newAbsSize, s.price, _unit), equityAfter);
         emit Rebalanced(kind, levBefore, levAfter, sizeDelta, s.price, tradeFee);
         return reward;
+    }
+
+    /// @dev The reward never raises leverage: at most the equity share of the position cut (rounded down)
+    /// less that cut's fee. A small chunk at very high leverage pays a small reward, so the ripcord stays
+    /// callable above the market's initial-margin limit.
+    function _cappedReward(Snapshot memory s, uint256 newAbsSize, uint256 tradeFee, uint256 reward)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 share = newAbsSize < s.absSize ? Math.mulDiv(s.equity, s.absSize - newAbsSize, s.absSize) : 0;
+        return share > tradeFee ? Math.min(reward, share - tradeFee) : 0;
     }
 
     /// @dev Mints the streaming fee accrued since the last accrual to the fee recipient, updating `hot`
