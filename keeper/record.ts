@@ -1,26 +1,7 @@
 // The SPEC section 11 deployment record (deploy/protocol.ts DeploymentRecord), validated. Pure.
 import { z } from "zod/v4";
 import type { DeploymentRecord } from "../deploy/protocol.js";
-
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x-prefixed 20-byte hex address");
-
-export const deploymentRecordSchema = z.object({
-  chainId: z.number().int().positive(),
-  collateral: address,
-  factory: address,
-  lens: address,
-  markets: z.array(z.object({ symbol: z.string().min(1), market: address, feed: address })),
-  tokens: z.array(
-    z.object({
-      symbol: z.string().min(1),
-      token: address,
-      vault: address,
-      market: address,
-      isLong: z.boolean(),
-      targetLeverage: z.string().regex(/^[0-9]+$/, "expected a decimal WAD string"),
-    })
-  ),
-}) satisfies z.ZodType<DeploymentRecord>;
+import { deploymentRecordSchema } from "../sdk/deployment.js"; // one schema, shared with the wallet client
 
 /** Parses the text of a deployment file; throws an Error with one line naming the problem. */
 export function parseDeploymentRecord(text: string, file: string): DeploymentRecord {
