@@ -388,7 +388,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         _requireUsablePrice(s);
         uint256 lev = _leverage(s);
         uint256 ripcordLeverage = _params.ripcordLeverage;
-        if (s.equity == 0 || lev < ripcordLeverage) revert RipcordNotNeeded(lev, ripcordLeverage);
+        // Same gate as the RIPCORD status: a dust vault (equity below one collateral unit) reports NONE.
+        if (s.equity < _dustEquity || lev < ripcordLeverage) revert RipcordNotNeeded(lev, ripcordLeverage);
         // Bounded reward: the configured amount, never more than 1% of equity (rounded down).
         reward = Math.min(_params.ripcordReward, Math.mulDiv(s.equity, MAX_RIPCORD_REWARD_BPS, 10_000));
         if (reward > _maxRipcordReward) reward = _maxRipcordReward;

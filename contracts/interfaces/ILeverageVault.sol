@@ -176,6 +176,8 @@ interface ILeverageVault is AutomationCompatibleInterface {
     /// @notice Emergency deleverage. Permissionless when the status is RIPCORD; pays the caller a bounded reward:
     /// `ripcordReward`, at most 1% of equity, and never more than the equity share of the position this call
     /// cuts (less its fee), so paying it never raises leverage.
+    /// @dev Reverts `RipcordNotNeeded(leverage, ripcordLeverage)` whenever the status is not RIPCORD, including in a
+    /// dust vault (equity below one collateral unit, status NONE).
     function ripcord() external returns (uint256 reward);
 
     /// @notice Chainlink Automation: re-checks the status on chain, then does what rebalance/ripcord would.

@@ -92,3 +92,29 @@ contract LeverageVaultRebalanceFuzzTest is VaultScenario {
         assertApproxEqAbs(vault.leverage(), TARGET, TOLERANCE, "c/chunked: leverage off target");
     }
 }
+
+/// @notice A dust vault (equity below 1 USDC) reports NONE even above the ripcord leverage, and its actions agree:
+/// ripcord, rebalance and performUpkeep revert, checkUpkeep says no. Found by the 1M-call invariant campaign
+/// (ripcord succeeded while the status was NONE).
+contract LeverageVaultDustTest is VaultScenario {
+    function test_ripcord_revertsInDustVaultAboveRipcordLeverage() public {
+        LeverageVault vault = _vault(true);
+        uint256 tokens = _mint(vault, ALICE, 1_000 * USDC);
+        _redeem(vault, ALICE, tokens - tokens / 2_000); // keeps ~0.5 USDC of equity at 3x
+        _movePrice(0.8e18); // 3x long, -20 %: leverage 2.4 / 0.4 = 6x, above the 5x ripcord
+        uint256 lev = vault.leverage();
+        assertGe(lev, vault.params().ripcordLeverage, "precondition: above the ripcord leverage");
+        assertTrue(vault.equity() < 1 * USDC, "precondition: dust equity");
+        assertTrue(vault.equity() > 0, "precondition: not wiped out");
+        assertEq(vault.rebalanceStatus(), uint8(ILeverageVault.Status.NONE), "dust vault: status NONE");
+
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RipcordNotNeeded.selector, lev, 5e18));
+        vault.ripcord();
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, uint8(0)));
+        vault.rebalance();
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, uint8(0)));
+        vault.performUpkeep("");
+        (bool needed,) = vault.checkUpkeep("");
+        assertTrue(!needed, "dust vault: no upkeep");
+    }
+}
