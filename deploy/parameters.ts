@@ -8,12 +8,12 @@ import { z } from "zod/v4";
 import { defaultConfig, market as defaultMarket, token as defaultToken } from "./config/defaults.js";
 import { networkSectionSchema } from "./config/networks.js";
 import type { MarketConfig, ProtocolConfig, TokenConfig, VaultParamsConfig } from "./config/defaults.js";
+// MAX_FEE_BPS: the cap the vault enforces at creation (VaultParamsLib); checked here first for a clear message.
+import { MAX_FEE_BPS, roundTripCostBps, updateGainBps } from "./config/frontRunning.js";
 
 /** Folder of the per-network parameter files. */
 export const PARAMETERS_DIR = path.join(import.meta.dirname, "parameters");
 
-/** Contract caps the vault enforces at creation (LeverageVault / VaultParamsLib); checked here first for a clear message. */
-const MAX_FEE_BPS = 100;
 
 const decimal = z
   .union([z.string(), z.number()])
@@ -31,6 +31,8 @@ const marketSchema = z.strictObject({
   symbol: z.string().regex(/^[A-Z0-9]+-[A-Z0-9]+$/, 'expected a market symbol such as "BTC-USD"'),
   feed: address.optional(),
   initialPrice: decimal.optional(),
+  /** The feed's deviation threshold in bps (data.chain.link lists it); fees must cover leverage x this. */
+  feedDeviationBps: bps.optional(),
   takerFeeBps: bps.optional(),
   initialMarginBps: bps.optional(),
   maintenanceMarginBps: bps.optional(),
@@ -143,9 +145,10 @@ export function resolveParameters(
   for (const [i, t] of tokens) {
     if (tokenSymbols.has(t.symbol)) problems.push(`tokens.${i}.symbol: duplicate token ${t.symbol}`);
     tokenSymbols.add(t.symbol);
-    if (!seen.has(t.market))
-      problems.push(`tokens.${i}.market: unknown market ${t.market} (markets: ${[...seen].join(", ")})`);
+    const m = markets.find((x) => x.symbol === t.market);
+    if (!m) problems.push(`tokens.${i}.market: unknown market ${t.market} (markets: ${[...seen].join(", ")})`);
     checkParams(t, `tokens.${i}`, problems);
+    if (m) checkFrontRunning(t, m, `tokens.${i}`, problems);
   }
   if (problems.length) throw new ParametersError(source, problems);
   return { collateral: p.collateral, markets, tokens: tokens.map(([, t]) => t) };
@@ -166,6 +169,7 @@ function resolveMarket(
     ...start,
     feed: m.feed ?? start.feed,
     initialPrice: m.initialPrice !== undefined ? price8(m.initialPrice) : start.initialPrice,
+    feedDeviationBps: m.feedDeviationBps ?? start.feedDeviationBps,
     takerFeeBps: m.takerFeeBps ?? start.takerFeeBps,
     initialMarginBps: m.initialMarginBps ?? start.initialMarginBps,
     maintenanceMarginBps: m.maintenanceMarginBps ?? start.maintenanceMarginBps,
@@ -269,6 +273,23 @@ function checkParams(t: TokenConfig, at: string, problems: string[]) {
     ["params.collateralCap", p.collateralCap > 0n, "must be positive"],
   ];
   for (const [name, ok, why] of rules) if (!ok) problems.push(`${at}.${name}: ${why}`);
+}
+
+/**
+ * Refuses fees that make front-running one oracle update profitable (frontRunning.ts, docs/security.md F-2):
+ * mint + redeem + 2·L·taker must be at least L x the feed's deviation threshold.
+ */
+function checkFrontRunning(t: TokenConfig, m: MarketConfig, at: string, problems: string[]) {
+  const leverage = Number(t.targetLeverage) / 1e18;
+  const cost = roundTripCostBps(leverage, t.params.mintFeeBps, t.params.redeemFeeBps, m.takerFeeBps);
+  const gain = updateGainBps(leverage, m.feedDeviationBps);
+  if (cost + 1e-9 < gain)
+    problems.push(
+      `${at}.params: mintFeeBps ${t.params.mintFeeBps} + redeemFeeBps ${t.params.redeemFeeBps} + 2 x ${leverage} x ` +
+        `takerFeeBps ${m.takerFeeBps} = ${cost} bps is below ${leverage} x feedDeviationBps ${m.feedDeviationBps} of ` +
+        `${m.symbol} = ${gain} bps: minting before a known oracle update and redeeming after it would profit ` +
+        `(docs/security.md F-2); raise the fees or give the feed's real threshold`
+    );
 }
 
 /** Reads deploy/parameters/<network>.json (or `file`) and returns the config to deploy; the defaults when there is none. */

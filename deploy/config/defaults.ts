@@ -1,6 +1,7 @@
 // The protocol a fresh deployment stands up: markets, tokens and their parameters.
 // Units: USDC amounts in 6-decimal base units, prices as 8-decimal feed answers, leverage in WAD.
 import { parseUnits } from "ethers";
+import { DEFAULT_FEED_DEVIATION_BPS, frontRunSafeFeeBps } from "./frontRunning.js";
 
 export interface MarketConfig {
   symbol: string; // "BTC-USD"
@@ -8,6 +9,11 @@ export interface MarketConfig {
   feed?: string;
   /** Initial answer of the mock feed (8 decimals). */
   initialPrice: bigint;
+  /**
+   * Deviation threshold of the feed, bps: the largest move one update normally carries (Chainlink publishes it per
+   * feed). Mint and redeem fees must cover leverage x this, or front-running an update pays (frontRunning.ts).
+   */
+  feedDeviationBps: number;
   takerFeeBps: number;
   initialMarginBps: number;
   maintenanceMarginBps: number;
@@ -55,8 +61,14 @@ const wad = (x: string) => parseUnits(x, 18);
 
 export const DAY = 24 * 60 * 60;
 
-/** Band, ripcord and fees shared by every default token; leverage-specific parts are filled in below. */
-function params(target: bigint, band: [string, string], ripcord: string): VaultParamsConfig {
+const DEFAULT_TAKER_FEE_BPS = 5;
+
+/**
+ * Band, ripcord and fees of a default token. Mint and redeem fees are the smallest that make front-running one
+ * update of a 0.5 % feed a loss at this leverage (frontRunning.ts): 68 bps each for 3x, 45 for 2x.
+ */
+function params(leverage: number, band: [string, string], ripcord: string): VaultParamsConfig {
+  const fee = frontRunSafeFeeBps(leverage, DEFAULT_FEED_DEVIATION_BPS, DEFAULT_TAKER_FEE_BPS);
   return {
     minLeverage: wad(band[0]),
     maxLeverage: wad(band[1]),
@@ -66,21 +78,21 @@ function params(target: bigint, band: [string, string], ripcord: string): VaultP
     ripcordLeverage: wad(ripcord),
     recenteringSpeed: WAD,
     managementFeeRate: wad("0.02"), // 2% a year
-    mintFeeBps: 10,
-    redeemFeeBps: 10,
+    mintFeeBps: fee,
+    redeemFeeBps: fee,
     maxTradeSize: usdc("5000000"),
     ripcordMaxTradeSize: usdc("10000000"),
     ripcordReward: usdc("10"),
     collateralCap: usdc("10000000"),
   };
-  void target;
 }
 
 export function market(symbol: string, initialPrice: string): MarketConfig {
   return {
     symbol,
     initialPrice: parseUnits(initialPrice, 8),
-    takerFeeBps: 5,
+    feedDeviationBps: DEFAULT_FEED_DEVIATION_BPS,
+    takerFeeBps: DEFAULT_TAKER_FEE_BPS,
     initialMarginBps: 500, // 20x
     maintenanceMarginBps: 250,
     liquidationPenaltyBps: 100,
@@ -102,7 +114,7 @@ export function token(base: string, leverage: number, isLong: boolean): TokenCon
     market: `${base}-USD`,
     isLong,
     targetLeverage: target,
-    params: params(target, band, ripcord),
+    params: params(leverage, band, ripcord),
   };
 }
 

@@ -31,7 +31,7 @@ describe("deploy/parameters", () => {
     expect(config.tokens.map((t) => t.symbol)).to.deep.equal(["BTC3L", "BTC3S", "ETH2L", "ETH2S"]);
   });
 
-  it("documented defaults: 3x band [2.5, 3.5] ripcord 5, 2x band [1.6, 2.4] ripcord 3.5, 10 bps fees, 2%/year", () => {
+  it("documented defaults: 3x band [2.5, 3.5] ripcord 5, 2x band [1.6, 2.4] ripcord 3.5, fees 68 / 45 bps, 2%/year", () => {
     const [btc3l, , eth2l] = defaultConfig.tokens;
     expect([btc3l.params.minLeverage, btc3l.params.maxLeverage, btc3l.params.ripcordLeverage]).to.deep.equal([
       (25n * WAD) / 10n,
@@ -43,11 +43,18 @@ describe("deploy/parameters", () => {
       (24n * WAD) / 10n,
       (35n * WAD) / 10n,
     ]);
+    // the smallest whole-bps fees with mint + redeem + 2·L·5 bps >= 1.1 x L x 50 bps (a 0.5 % feed, 10 % headroom)
     expect([btc3l.params.mintFeeBps, btc3l.params.redeemFeeBps, btc3l.params.managementFeeRate]).to.deep.equal([
-      10,
-      10,
+      68,
+      68,
       (2n * WAD) / 100n,
     ]);
+    expect([eth2l.params.mintFeeBps, eth2l.params.redeemFeeBps]).to.deep.equal([45, 45]);
+    for (const t of defaultConfig.tokens) {
+      const L = Number(t.targetLeverage / (WAD / 10n)) / 10;
+      const cost = t.params.mintFeeBps + t.params.redeemFeeBps + 2 * L * 5;
+      expect(cost + 1e-9, t.symbol).to.be.gte(1.1 * L * 50).and.lt(1.1 * L * 50 + 2);
+    }
     expect(btc3l.params.rebalanceInterval).to.equal(86_400);
   });
 
@@ -62,7 +69,7 @@ describe("deploy/parameters", () => {
 
   it("an entry overrides only the fields it names, in human units converted to base units", () => {
     const config = resolve({
-      tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 20, collateralCap: "250000.5", managementFeeRate: "0.015" } }],
+      tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 80, collateralCap: "250000.5", managementFeeRate: "0.015" } }],
       markets: [{ symbol: "BTC-USD", initialPrice: "65000.12345678", liquidity: 1000 }],
     });
     expect(config.tokens.map((t) => t.symbol)).to.deep.equal(["BTC3L"]);
@@ -70,7 +77,7 @@ describe("deploy/parameters", () => {
     const d = defaultConfig.tokens[0];
     expect(t.params).to.deep.equal({
       ...d.params,
-      mintFeeBps: 20,
+      mintFeeBps: 80,
       collateralCap: 250_000_500_000n,
       managementFeeRate: 15n * 10n ** 15n,
     });
@@ -96,6 +103,24 @@ describe("deploy/parameters", () => {
         tokens: [{ symbol: "SOL2L", market: "SOL-USD", isLong: true, targetLeverage: "2" }],
       })
     ).to.contain("  - markets.0: new market SOL-USD needs an initialPrice (mock feed) or a feed address");
+  });
+
+  it("refuses fees below leverage x the feed's deviation threshold (front-running an update would pay)", () => {
+    const cheap = { symbol: "BTC3L", params: { mintFeeBps: 10, redeemFeeBps: 10 } };
+    expect(problemsOf({ tokens: [cheap] }).split("\n").slice(1)).to.deep.equal([
+      "  - tokens.0.params: mintFeeBps 10 + redeemFeeBps 10 + 2 x 3 x takerFeeBps 5 = 50 bps is below 3 x " +
+        "feedDeviationBps 50 of BTC-USD = 150 bps: minting before a known oracle update and redeeming after it " +
+        "would profit (docs/security.md F-2); raise the fees or give the feed's real threshold",
+    ]);
+    // the same fees on a feed that publishes every 0.15 % move: 50 bps >= 3 x 15
+    const fast = resolve({ markets: [{ symbol: "BTC-USD", feedDeviationBps: 15 }], tokens: [cheap] });
+    expect(fast.markets[0].feedDeviationBps).to.equal(15);
+    expect(fast.tokens[0].params.mintFeeBps).to.equal(10);
+    // exactly at the threshold passes, one bp below does not
+    expect(() => resolve({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 60, redeemFeeBps: 60 } }] })).to.not.throw();
+    expect(problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 60, redeemFeeBps: 59 } }] })).to.contain(
+      "= 149 bps is below 3 x feedDeviationBps 50"
+    );
   });
 
   it("rejects bad input with one line per problem, each with its path", () => {
