@@ -1,12 +1,12 @@
 // Finds every vault through the factory (vaultCount) and reads them all through VaultLens.getFactoryVaults, in
 // pages sent at once, every call pinned to the same block so the picture is consistent. The return data is
-// decoded by lens-decode.ts (linear time) rather than ethers' generic decoder.
+// decoded by sdk/vaultStates.ts (linear time) rather than ethers' generic decoder.
 import type { Provider } from "ethers";
 import type { LeveragedTokenFactory, VaultLens } from "../types/ethers-contracts/index.js";
 import type { VaultView } from "./decide.js";
-import { decodeFactoryVaults, type LensState } from "./lens-decode.js";
+import { decodeFactoryVaults, type VaultStateView } from "../sdk/vaultStates.js";
 
-export type VaultRead = VaultView & LensState;
+export type VaultRead = VaultView & VaultStateView;
 
 export async function readVaults(
   lens: VaultLens,

@@ -15,3 +15,4 @@ export type {
 export { parseDeployment, readDeployment, deploymentRecordSchema, type Deployment } from "./deployment.js";
 export { decodeError, describeRevert, LeverError, protocolErrors } from "./errors.js";
 export { costBasis, type Ledger, type LedgerEntry } from "./position.js";
+export { decodeFactoryVaults, decodeVaultStates, type DecodeOptions, type VaultStateView } from "./vaultStates.js";

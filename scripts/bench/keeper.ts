@@ -10,7 +10,7 @@ import { pino } from "pino";
 import { defaultConfig, token as tokenConfig, type ProtocolConfig } from "../../deploy/config/defaults.js";
 import { deployProtocol, toRecord } from "../../deploy/protocol.js";
 import { readVaults } from "../../keeper/chain.js";
-import { decodeFactoryVaults } from "../../keeper/lens-decode.js";
+import { decodeFactoryVaults } from "../../sdk/vaultStates.js";
 import { parseConfig } from "../../keeper/config.js";
 import { Keeper } from "../../keeper/keeper.js";
 import { KeeperMetrics } from "../../keeper/metrics.js";

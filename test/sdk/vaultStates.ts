@@ -1,8 +1,12 @@
-// keeper/lens-decode.ts agrees with ethers' ABI decoder on getFactoryVaults return data, and rejects short data.
+// sdk/vaultStates.ts agrees with ethers' ABI decoder on getFactoryVaults and getVaults return data, field for
+// field, on fuzzed states and on a real deployment; and rejects short data.
 import { expect } from "chai";
 import fc from "fast-check";
-import { getAddress, hexlify } from "ethers";
-import { decodeFactoryVaults } from "../../keeper/lens-decode.js";
+import { getAddress, hexlify, parseUnits, type Result } from "ethers";
+import hre from "hardhat";
+import { deployProtocol } from "../../deploy/protocol.js";
+import { buyTokens } from "../../sim/setup.js";
+import { decodeFactoryVaults, decodeVaultStates } from "../../sdk/vaultStates.js";
 import { VaultLens__factory } from "../../types/ethers-contracts/index.js";
 
 const iface = VaultLens__factory.createInterface();
@@ -35,7 +39,13 @@ const state = fc.record({
 
 const encode = (states: unknown[], total: bigint) => iface.encodeFunctionResult("getFactoryVaults", [states, total]);
 
-describe("keeper/lens-decode", () => {
+/** ethers' decoding of one VaultState as a plain object, `status` as a number like ours. */
+const plain = (r: Result) => {
+  const o = r.toObject();
+  return { ...o, status: Number(o.status) };
+};
+
+describe("sdk/vaultStates", () => {
   it("decodes what ethers encodes, field for field (fuzzed, fixed seed)", () => {
     fc.assert(
       fc.property(fc.array(state, { maxLength: 25 }), uint, (states, total) => {
@@ -46,18 +56,7 @@ describe("keeper/lens-decode", () => {
         expect(ours.states.length).to.equal(ref.length);
         ours.states.forEach((s, i) => {
           const r = ref[i];
-          expect(s).to.deep.equal({
-            vault: r.vault,
-            symbol: r.symbol,
-            ok: r.ok,
-            status: Number(r.status),
-            targetLeverage: r.targetLeverage,
-            leverage: r.leverage,
-            minLeverage: r.minLeverage,
-            maxLeverage: r.maxLeverage,
-            ripcordLeverage: r.ripcordLeverage,
-            equity: r.equity,
-          });
+          expect(s).to.deep.equal(plain(r));
         });
       }),
       { numRuns: 200, seed: 42 }
@@ -97,5 +96,25 @@ describe("keeper/lens-decode", () => {
     for (const cut of [2, 66, 200, data.length - 64]) {
       expect(() => decodeFactoryVaults(data.slice(0, cut)), `cut at ${cut}`).to.throw(/lens data/);
     }
+  });
+
+  it("reads getVaults of a real deployment like ethers, checksummed or in lower case", async function () {
+    this.timeout(120_000);
+    const connection = await hre.network.create();
+    const p = await deployProtocol(connection);
+    await buyTokens(connection, p, [p.tokens.BTC3L, p.tokens.ETH2S], parseUnits("1000", 6));
+    await (await p.markets["BTC-USD"].feed.setPrice(54_000n * 10n ** 8n)).wait(); // BTC3L off target: REBALANCE
+    const vaults = await Promise.all(Object.values(p.tokens).map((t) => t.vault.getAddress()));
+    const data = p.lens.interface.encodeFunctionData("getVaults", [vaults]);
+    const raw = await connection.ethers.provider.call({ to: await p.lens.getAddress(), data });
+    const [expected] = p.lens.interface.decodeFunctionResult("getVaults", raw);
+    const got = decodeVaultStates(raw);
+    expect(got.map((s) => s.status)).to.deep.equal([1, 0, 0, 0]);
+    expect(got.map((s) => s.positionSize < 0n)).to.deep.equal([false, false, false, true]); // ETH2S is short
+    expect(got).to.deep.equal((expected as Result[]).map(plain));
+    const lower = decodeVaultStates(raw, { checksum: false });
+    expect(lower.map((s) => [s.vault, s.token, s.market])).to.deep.equal(
+      got.map((s) => [s.vault.toLowerCase(), s.token.toLowerCase(), s.market.toLowerCase()])
+    );
   });
 });
