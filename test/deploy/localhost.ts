@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, parseEther, Wallet } from "ethers";
+import { defaultConfig } from "../../deploy/config/defaults.js";
 import { LeverClient, LeverError, readDeployment, type Deployment } from "../../sdk/index.js";
 import { MockPriceFeed__factory } from "../../types/ethers-contracts/index.js";
 import { freePort, npmRun, ROOT, startNode, stop, type Node } from "./processes.js";
@@ -111,8 +112,10 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
     expect(mintL.method).to.equal("permit");
     expect(await provider.getTransactionCount(wallet.address)).to.equal(nonce + 1);
     expect(mintL.tokensOut).to.equal(quoteL.tokensOut); // first mint: nothing accrues between quote and mint
-    // Initial NAV 100 USDC per token: 1,000 USDC is 10 tokens less the 0.1% mint fee and the trade fee (< 0.3% together).
-    expect(mintL.tokensOut < 10n * WAD && mintL.tokensOut > (10n * WAD * 997n) / 1000n).to.equal(
+    // Initial NAV 100 USDC per token: 1,000 USDC is 10 tokens less the mint fee and the taker fee on the 3x trade
+    // (5 bps x 3), with 1 bp for rounding.
+    const costBps = BigInt(defaultConfig.tokens[0].params.mintFeeBps) + 15n + 1n;
+    expect(mintL.tokensOut < 10n * WAD && mintL.tokensOut > (10n * WAD * (10_000n - costBps)) / 10_000n).to.equal(
       true,
       `${mintL.tokensOut}`
     );
