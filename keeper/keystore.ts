@@ -24,8 +24,8 @@ export async function readSecret(
     const rl = createInterface({ input: io.input, crlfDelay: Infinity });
     for await (const line of rl) return line; // leaving the loop closes rl; the rest of stdin is not read
     throw new Error(
-      "Hardhat's keystore asks for its password, but stdin is not a terminal and has no line to read " +
-        "(pipe the password in: npm run keeper -- ... < password-file)"
+      "the password is asked for, but stdin is not a terminal and is empty " +
+        "(pipe it in: npm run keeper -- ... < password-file)"
     );
   }
   let muted = false;
@@ -45,7 +45,7 @@ export async function readSecret(
     rl.on("close", () => {
       if (answered) return;
       io.output.write("\n");
-      reject(new Error("the keystore password prompt was closed without an answer"));
+      reject(new Error("the password prompt was closed without an answer"));
     });
     rl.question(prompt, (answer) => {
       answered = true;
@@ -76,7 +76,8 @@ export function hardhatKeystore(prompt: (text: string) => Promise<string> = read
         secrets.push(secret);
         return secret;
       },
-      displayMessage: async (_context, interruptor, message) => void process.stderr.write(`[${interruptor}] ${message}\n`),
+      displayMessage: async (_context, interruptor, message) =>
+        void process.stderr.write(`[${interruptor}] ${message}\n`),
     });
     let missing = false;
     try {

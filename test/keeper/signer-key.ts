@@ -139,7 +139,7 @@ describe("keeper/keystore readSecret", () => {
 
   it("fails with one line when stdin is not a terminal and empty (e.g. /dev/null)", async () => {
     const m = await message(readSecret("Password: ", { input: Readable.from([]), output: new PassThrough() }));
-    expect(m).to.match(/^Hardhat's keystore asks for its password, but stdin is not a terminal and has no line/);
+    expect(m).to.match(/^the password is asked for, but stdin is not a terminal and is empty \(pipe it in: /);
   });
 
   it("on a terminal prompts on the given output and does not echo what is typed", async () => {
@@ -157,7 +157,7 @@ describe("keeper/keystore readSecret", () => {
     const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => undefined });
     const answer = readSecret("Password: ", { input, output: new PassThrough() });
     input.write("\x03"); // Ctrl-C in raw mode
-    expect(await message(answer)).to.equal("the keystore password prompt was closed without an answer");
+    expect(await message(answer)).to.equal("the password prompt was closed without an answer");
   });
 });
 
