@@ -1,10 +1,11 @@
-// Keeper configuration: CLI options and environment in, a validated config out. Pure except for `loadConfig`,
-// which reads the deployment file.
+// Keeper configuration: CLI options and environment in, a validated config out. Pure except for `loadDeployment`,
+// which reads the deployment file. The signer key is only planned here (signer-key.ts); a keystore key is read later.
 import { readFileSync } from "node:fs";
 import { parseUnits } from "ethers";
 import { z } from "zod/v4";
 import type { DeploymentRecord } from "../deploy/protocol.js";
 import { describeIssue, parseDeploymentRecord } from "./record.js";
+import { ENV_KEY, KEYSTORE_NAME, planSignerKey, type SignerKeyPlan } from "./signer-key.js";
 
 /** Options as commander hands them over (strings, or booleans for switches). */
 export interface RawOptions {
@@ -25,12 +26,13 @@ export interface RawOptions {
   healthMinBalance?: string;
   onceTimeout?: string;
   logLevel?: string;
+  keystoreKey?: string;
 }
 
 export interface KeeperConfig {
   rpcUrl: string;
   deploymentFile: string;
-  privateKey: string;
+  signerKey: SignerKeyPlan;
   once: boolean;
   dryRun: boolean;
   pollIntervalMs: number;
@@ -63,6 +65,7 @@ export const DEFAULTS = {
   healthMinBalance: "0.01",
   onceTimeout: "120",
   logLevel: "info",
+  keystoreKey: ENV_KEY,
 } as const;
 
 const int = (name: string, lo: number, hi: number) =>
@@ -83,10 +86,6 @@ const schema = z.object({
     .string({ error: "--rpc-url is required" })
     .pipe(z.url({ protocol: /^https?$/, error: "--rpc-url must be an http(s) URL" })),
   deployment: z.string({ error: "--deployment is required" }).min(1, "--deployment is required"),
-  privateKey: z
-    .string({ error: "KEEPER_PRIVATE_KEY is not set" })
-    .min(1, "KEEPER_PRIVATE_KEY is not set")
-    .regex(/^(0x)?[0-9a-fA-F]{64}$/, "KEEPER_PRIVATE_KEY must be 32 bytes of hex"),
   once: z.boolean(),
   dryRun: z.boolean(),
   pollInterval: int("--poll-interval", 50, 3_600_000),
@@ -104,16 +103,21 @@ const schema = z.object({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
     error: "--log-level must be one of fatal, error, warn, info, debug, trace, silent",
   }),
+  keystoreKey: z
+    .string()
+    .regex(KEYSTORE_NAME, "--keystore-key must be letters, digits and underscores, not starting with a digit"),
 });
 
-/** Validates options and environment; throws an Error with one line naming the first problem. */
+/**
+ * Validates options, then the environment's key (see planSignerKey); throws an Error with one line naming the first
+ * problem. Reads nothing and prompts for nothing, so every problem here is reported before a keystore password prompt.
+ */
 export function parseConfig(raw: RawOptions, env: Record<string, string | undefined>): KeeperConfig {
   const r = schema.safeParse({
     ...DEFAULTS,
     ...definedOnly(raw),
     once: raw.once ?? false,
     dryRun: raw.dryRun ?? false,
-    privateKey: env.KEEPER_PRIVATE_KEY,
   });
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -122,10 +126,16 @@ export function parseConfig(raw: RawOptions, env: Record<string, string | undefi
   const o = r.data;
   if (o.priorityFee > o.maxFeePerGas)
     throw new Error("invalid config: --priority-fee must not exceed --max-fee-per-gas");
+  let signerKey: SignerKeyPlan;
+  try {
+    signerKey = planSignerKey(env, o.keystoreKey);
+  } catch (e) {
+    throw new Error(`invalid config: ${(e as Error).message}`);
+  }
   return {
     rpcUrl: o.rpcUrl,
     deploymentFile: o.deployment,
-    privateKey: o.privateKey.startsWith("0x") ? o.privateKey : `0x${o.privateKey}`,
+    signerKey,
     once: o.once,
     dryRun: o.dryRun,
     pollIntervalMs: o.pollInterval,

@@ -6,8 +6,10 @@ import { DEFAULTS, loadDeployment, parseConfig, type KeeperConfig, type RawOptio
 import { backoffDelay, isTransient } from "./backoff.js";
 import { evaluateHealth } from "./health.js";
 import { Keeper, reason, sleep } from "./keeper.js";
+import { hardhatKeystore } from "./keystore.js";
 import { KeeperMetrics } from "./metrics.js";
 import { startServer } from "./server.js";
+import { resolveSignerKey, type KeystoreReader, type SignerKey } from "./signer-key.js";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -17,7 +19,9 @@ export function buildProgram(): Command {
   return new Command("keeper")
     .description(
       "Keeps every Lever vault of a deployment inside its leverage band: ripcords first, then rebalances and iterations.\n" +
-        "The signer key is read from the KEEPER_PRIVATE_KEY environment variable (never from a file, never logged)."
+        "The signer key (never logged) is KEEPER_PRIVATE_KEY from the environment when it is set, otherwise the entry\n" +
+        "--keystore-key of Hardhat's keystore (npx hardhat keystore set [--dev] KEEPER_PRIVATE_KEY). The production\n" +
+        "keystore's password is asked on stderr when stdin is a terminal, else read from the first line of stdin."
     )
     .addOption(new Option("--rpc-url <url>", "JSON-RPC endpoint (http or https)"))
     .addOption(new Option("--deployment <file>", "deployment record JSON (SPEC section 11, written by npm run deploy)"))
@@ -64,6 +68,11 @@ export function buildProgram(): Command {
     )
     .option("--once-timeout <s>", "with --once, longest wait for transactions to settle", DEFAULTS.onceTimeout)
     .option("--log-level <level>", "pino log level", DEFAULTS.logLevel)
+    .option(
+      "--keystore-key <name>",
+      "name of the key in Hardhat's keystore, used when KEEPER_PRIVATE_KEY is not set",
+      DEFAULTS.keystoreKey
+    )
     .addHelpText(
       "after",
       "\nExit codes: 0 ok or stopped by SIGTERM/SIGINT, 1 a send failed (--once), 2 bad configuration."
@@ -78,6 +87,8 @@ export interface MainIO {
   stdout?: (s: string) => void;
   stderr?: (s: string) => void;
   logDestination?: pino.DestinationStream;
+  /** Hardhat's keystore unless replaced (tests). */
+  readKeystore?: KeystoreReader;
 }
 
 /** Runs the keeper; resolves to the process exit code. */
@@ -101,14 +112,17 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
   }
 
   let cfg: KeeperConfig;
+  let key: SignerKey;
   let wallet: Wallet;
   let record;
   try {
     cfg = parseConfig(program.opts<RawOptions>(), io.env);
-    wallet = new Wallet(cfg.privateKey);
     record = loadDeployment(cfg.deploymentFile);
+    // last: a keystore key may need a password, asked only once everything else is known to be right
+    key = await resolveSignerKey(cfg.signerKey, io.readKeystore ?? hardhatKeystore());
+    wallet = new Wallet(key.privateKey);
   } catch (e) {
-    return fail((e as Error).message.replace(/private key|0x[0-9a-fA-F]{64}/gi, "key"));
+    return fail((e as Error).message.replace(/private key|(0x)?[0-9a-fA-F]{64}/gi, "key"));
   }
 
   const provider = new JsonRpcProvider(cfg.rpcUrl, Network.from(record.chainId), { staticNetwork: true });
@@ -119,7 +133,7 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
       { level: cfg.logLevel, base: { service: "lever-keeper" }, timestamp: pino.stdTimeFunctions.isoTime },
       io.logDestination ?? pino.destination({ dest: 1, sync: true })
     );
-    return await run(cfg, record, provider, wallet.connect(provider), log, io.signal);
+    return await run(cfg, record, provider, wallet.connect(provider), key.source, log, io.signal);
   } finally {
     provider.destroy();
   }
@@ -130,6 +144,7 @@ async function run(
   record: ReturnType<typeof loadDeployment>,
   provider: JsonRpcProvider,
   wallet: Wallet,
+  keySource: SignerKey["source"],
   log: Logger,
   signal: AbortSignal
 ): Promise<number> {
@@ -139,6 +154,7 @@ async function run(
     {
       event: "started",
       signer: wallet.address,
+      keySource,
       chainId: record.chainId,
       factory: record.factory,
       once: cfg.once,

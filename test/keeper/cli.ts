@@ -53,6 +53,8 @@ describe("keeper CLI start-up", function () {
     ]);
     for (const f of flags) expect(help, f).to.include(f);
     expect(help).to.include("KEEPER_PRIVATE_KEY");
+    expect(help).to.include("npx hardhat keystore set");
+    expect(help).to.match(/first line of stdin/);
   });
 
   const cases: [string, () => { args: string[]; env: Record<string, string | undefined> }, RegExp][] = [
@@ -62,9 +64,25 @@ describe("keeper CLI start-up", function () {
       /--rpc-url must be an http\(s\) URL/,
     ],
     [
-      "a missing key",
-      () => ({ args: ["--rpc-url", "http://127.0.0.1:1", "--deployment", "x.json"], env: {} }),
-      /KEEPER_PRIVATE_KEY is not set/,
+      "a missing key (no KEEPER_PRIVATE_KEY, an empty keystore)",
+      () => ({
+        args: ["--rpc-url", "http://127.0.0.1:1", "--deployment", file("ok.json", JSON.stringify(record(31337)))],
+        env: {},
+      }),
+      /KEEPER_PRIVATE_KEY is not set and Hardhat's keystore has no key KEEPER_PRIVATE_KEY \(npx hardhat keystore set KEEPER_PRIVATE_KEY\)$/,
+    ],
+    [
+      "a missing key in CI, where Hardhat does not use its keystore",
+      () => ({
+        args: ["--rpc-url", "http://127.0.0.1:1", "--deployment", file("ok.json", JSON.stringify(record(31337)))],
+        env: { CI: "true" },
+      }),
+      /KEEPER_PRIVATE_KEY is not set, and Hardhat's keystore is not used in CI \(CI is set\)/,
+    ],
+    [
+      "a --keystore-key that is not a keystore name",
+      () => ({ args: ["--rpc-url", "http://127.0.0.1:1", "--deployment", "x.json", "--keystore-key", "a-b"], env }),
+      /--keystore-key must be letters, digits and underscores/,
     ],
     [
       "a malformed key",

@@ -37,20 +37,43 @@ describe("keeper/config", () => {
     expect(c.pageSize).to.equal(200);
     expect(c.once).to.equal(true);
     expect(c.dryRun).to.equal(false);
-    expect(c.privateKey).to.equal(KEY);
+    expect(c.signerKey).to.deep.equal({ source: "env", privateKey: KEY });
   });
 
   it("accepts a key without 0x", () => {
-    expect(parseConfig(ok, { KEEPER_PRIVATE_KEY: "22".repeat(32) }).privateKey).to.equal("0x" + "22".repeat(32));
+    expect(parseConfig(ok, { KEEPER_PRIVATE_KEY: "22".repeat(32) }).signerKey).to.deep.equal({
+      source: "env",
+      privateKey: "0x" + "22".repeat(32),
+    });
+  });
+
+  it("plans Hardhat's keystore entry KEEPER_PRIVATE_KEY, or --keystore-key, when KEEPER_PRIVATE_KEY is not set", () => {
+    expect(parseConfig(ok, {}).signerKey).to.deep.equal({ source: "keystore", name: "KEEPER_PRIVATE_KEY" });
+    expect(parseConfig({ ...ok, keystoreKey: "MAINNET_KEEPER" }, {}).signerKey).to.deep.equal({
+      source: "keystore",
+      name: "MAINNET_KEEPER",
+    });
+  });
+
+  it("rejects a --keystore-key the keystore could not hold", () => {
+    failsWith(
+      () => parseConfig({ ...ok, keystoreKey: "2KEY" }, {}),
+      /^invalid config: --keystore-key must be letters, digits and underscores, not starting with a digit$/
+    );
+    failsWith(() => parseConfig({ ...ok, keystoreKey: "MY-KEY" }, env), /--keystore-key must be/);
+  });
+
+  it("reports bad options before any problem with the key", () => {
+    failsWith(() => parseConfig({ ...ok, rpcUrl: "x" }, { CI: "true" }), /^invalid config: --rpc-url/);
+    failsWith(() => parseConfig({ ...ok, port: "x" }, { KEEPER_PRIVATE_KEY: "0x12" }), /^invalid config: --port/);
   });
 
   it("treats port -1 as no HTTP server", () => {
     expect(parseConfig({ ...ok, port: "-1" }, env).port).to.equal(null);
   });
 
-  it("rejects a missing or malformed key without echoing it", () => {
-    failsWith(() => parseConfig(ok, {}), /KEEPER_PRIVATE_KEY is not set/);
-    failsWith(() => parseConfig(ok, { KEEPER_PRIVATE_KEY: "" }), /KEEPER_PRIVATE_KEY is not set/);
+  it("rejects an empty or malformed key without echoing it", () => {
+    failsWith(() => parseConfig(ok, { KEEPER_PRIVATE_KEY: "" }), /KEEPER_PRIVATE_KEY is set but empty/);
     expect(() => parseConfig(ok, { KEEPER_PRIVATE_KEY: "0xdeadbeef" })).to.throw(
       /^invalid config: KEEPER_PRIVATE_KEY must be 32 bytes of hex$/
     );

@@ -154,16 +154,36 @@ export interface KeeperRun {
   stop(): Promise<number | null>;
 }
 
-/** Starts `keeper/cli.ts` as a child process, as `npm run keeper` would. */
+let emptyConfigHome: string | undefined;
+/**
+ * An XDG_CONFIG_HOME with nothing in it: a keeper under test never reads the user's own Hardhat keystore
+ * (<XDG_CONFIG_HOME>/hardhat-nodejs on Linux). Removed when the test process exits.
+ */
+export function isolatedConfigHome(): string {
+  if (emptyConfigHome === undefined) {
+    const dir = mkdtempSync(path.join(tmpdir(), "keeper-config-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    emptyConfigHome = dir;
+  }
+  return emptyConfigHome;
+}
+
+/**
+ * Starts `keeper/cli.ts` as a child process, as `npm run keeper` would. The child sees only PATH, HOME, an empty
+ * XDG_CONFIG_HOME and `env` (so no CI variables of the test's own environment); `stdin`, if given, is piped in and
+ * closed, otherwise stdin is /dev/null.
+ */
 export function startKeeper(
   args: string[],
-  env: Record<string, string | undefined> = { KEEPER_PRIVATE_KEY: KEEPER_KEY }
+  env: Record<string, string | undefined> = { KEEPER_PRIVATE_KEY: KEEPER_KEY },
+  stdin?: string
 ): KeeperRun {
   const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "keeper/cli.ts"), ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: isolatedConfigHome(), ...env },
+    stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (stdin !== undefined) proc.stdin!.on("error", () => undefined).end(stdin); // EPIPE if it never reads stdin
   const lines: LogLine[] = [];
   const stderr: string[] = [];
   const waiters: { pred: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];
@@ -214,8 +234,13 @@ export function startKeeper(
 }
 
 /** Runs the keeper to its end (for --once and bad configs). */
-export async function runKeeper(args: string[], env?: Record<string, string | undefined>, timeoutMs = 120_000) {
-  const k = startKeeper(args, env);
+export async function runKeeper(
+  args: string[],
+  env?: Record<string, string | undefined>,
+  timeoutMs = 120_000,
+  stdin?: string
+) {
+  const k = startKeeper(args, env, stdin);
   const timer = setTimeout(() => k.proc.kill("SIGKILL"), timeoutMs);
   const code = await k.exited;
   clearTimeout(timer);
