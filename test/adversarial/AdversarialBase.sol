@@ -6,8 +6,9 @@ import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {LeverFixture} from "../invariant/LeverFixture.sol";
 import {InvVm, INV_VM} from "../invariant/InvVm.sol";
 
-/// @notice A BTC-USD market (60,000, 100M USDC pool) with a 3x long and a 3x short vault at the default
-/// parameters (mint/redeem fee 10 bps, taker fee 5 bps), each seeded by a 1M USDC holder.
+/// @notice A BTC-USD market (60,000, 100M USDC pool) with a 3x long and a 3x short vault at the fixture
+/// parameters (test/shared/FixtureParams.sol: mint/redeem fee 10 bps, taker fee 5 bps), each seeded by a
+/// 1M USDC holder.
 abstract contract AdversarialBase is LeverFixture {
     InvVm internal constant vm = INV_VM;
     address internal constant FEE_RECIPIENT = address(0xFEE);

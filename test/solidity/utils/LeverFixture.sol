@@ -11,18 +11,19 @@ import {VaultDeployer} from "../../../contracts/deployers/VaultDeployer.sol";
 import {MockPerpMarket} from "../../../contracts/mocks/MockPerpMarket.sol";
 import {MockPriceFeed} from "../../../contracts/mocks/MockPriceFeed.sol";
 import {MockUSDC} from "../../../contracts/mocks/MockUSDC.sol";
+import {FixtureParams} from "../../shared/FixtureParams.sol";
 import {TestBase} from "./TestBase.sol";
 
 /// @title LeverFixture
 /// @notice The real protocol, deployed in setUp: MockUSDC, a BTC-USD MockPriceFeed at 60,000, a MockPerpMarket
 /// (5 bps taker fee, 5% IM, 2.5% MM) with a 1e9 USDC pool, the two deployers, the factory, and a 3x long and a
-/// 3x short vault with the default parameters of deploy/config/defaults.ts (except a large collateral cap).
+/// 3x short vault with the parameters of test/shared/FixtureParams.sol (except a large collateral cap).
 /// The test contract is the factory owner, vault admin, guardian and market/feed owner; fees go to FEE_RECIPIENT.
 abstract contract LeverFixture is TestBase {
     uint256 internal constant WAD = 1e18;
     uint256 internal constant USDC = 1e6;
     uint256 internal constant YEAR = 365 days;
-    int256 internal constant INITIAL_PRICE = 60_000e8;
+    int256 internal constant INITIAL_PRICE = FixtureParams.BTC_PRICE;
     uint256 internal constant POOL = 1_000_000_000 * USDC;
     uint256 internal constant START = 1_700_000_000;
 
@@ -41,7 +42,16 @@ abstract contract LeverFixture is TestBase {
         vm.warp(START);
         usdc = new MockUSDC(address(this));
         feed = new MockPriceFeed(address(this), "BTC-USD", INITIAL_PRICE);
-        market = new MockPerpMarket(address(this), "BTC-USD", address(usdc), address(feed), 5, 500, 250, 100);
+        market = new MockPerpMarket(
+            address(this),
+            "BTC-USD",
+            address(usdc),
+            address(feed),
+            FixtureParams.TAKER_FEE_BPS,
+            FixtureParams.INITIAL_MARGIN_BPS,
+            FixtureParams.MAINTENANCE_MARGIN_BPS,
+            FixtureParams.LIQUIDATION_PENALTY_BPS
+        );
         usdc.mint(address(this), POOL);
         usdc.approve(address(market), POOL);
         market.supplyLiquidity(POOL);
@@ -53,24 +63,10 @@ abstract contract LeverFixture is TestBase {
         shortVault = _create("BTC 3x Short", "BTC3S", false);
     }
 
-    /// @notice deploy/config/defaults.ts parameters for a 3x token, with a collateral cap that never binds here.
-    function _defaultParams() internal pure returns (ILeverageVault.VaultParams memory) {
-        return ILeverageVault.VaultParams({
-            minLeverage: 2.5e18,
-            maxLeverage: 3.5e18,
-            rebalanceInterval: 1 days,
-            twapCooldown: 60,
-            maxStaleness: 3600,
-            ripcordLeverage: 5e18,
-            recenteringSpeed: 1e18,
-            managementFeeRate: 0.02e18,
-            mintFeeBps: 10,
-            redeemFeeBps: 10,
-            maxTradeSize: 5_000_000e6,
-            ripcordMaxTradeSize: 10_000_000e6,
-            ripcordReward: 10e6,
-            collateralCap: 1e18
-        });
+    /// @notice test/shared/FixtureParams.sol for a 3x token, with a collateral cap that never binds here.
+    function _defaultParams() internal pure returns (ILeverageVault.VaultParams memory p) {
+        p = FixtureParams.vaultParams(3e18);
+        p.collateralCap = 1e18;
     }
 
     function _create(string memory name, string memory symbol, bool isLong) internal returns (LeverageVault) {
