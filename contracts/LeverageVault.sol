@@ -388,8 +388,11 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         _requireUsablePrice(s);
         uint256 lev = _leverage(s);
         uint256 ripcordLeverage = _params.ripcordLeverage;
-        // Same gate as the RIPCORD status: a dust vault (equity below one collateral unit) reports NONE.
-        if (s.equity < _dustEquity || lev < ripcordLeverage) revert RipcordNotNeeded(lev, ripcordLeverage);
+        // Same gates as the RIPCORD status: a dust vault (equity below one collateral unit) and one beyond rescue
+        // report NONE.
+        if (s.equity < _dustEquity || lev < ripcordLeverage || _beyondRescue(s)) {
+            revert RipcordNotNeeded(lev, ripcordLeverage);
+        }
         // Bounded reward: the configured amount, never more than 1% of equity (rounded down).
         reward = Math.min(_params.ripcordReward, Math.mulDiv(s.equity, MAX_RIPCORD_REWARD_BPS, 10_000));
         if (reward > _maxRipcordReward) reward = _maxRipcordReward;
@@ -508,8 +511,16 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         return LeverageMath.notionalDown(s.absSize, s.price, _unit);
     }
 
+    /// @dev True when closing the whole position would cost at least the vault's equity in taker fee (leverage at or
+    /// above 10,000 / takerFeeBps: 2,000x at 5 bps). Every deleveraging trade then raises leverage, because its fee
+    /// takes more equity than it removes notional, so no ripcord can help; the market's liquidation is what is left
+    /// (the account is far below maintenance margin by then). Fee rounded up: the cautious side.
+    function _beyondRescue(Snapshot memory s) internal view returns (bool) {
+        return FeeMath.bpsUp(_notional(s), s.takerFeeBps) >= s.equity;
+    }
+
     function _status(Snapshot memory s, HotState memory hot) internal view returns (Status) {
-        if (s.price == 0 || !_isFresh(s) || s.equity < _dustEquity) return Status.NONE;
+        if (s.price == 0 || !_isFresh(s) || s.equity < _dustEquity || _beyondRescue(s)) return Status.NONE;
         uint256 lev = _leverage(s);
         VaultParams storage p = _params;
         if (s.size == 0 && IERC20(token).totalSupply() == 0) return Status.NONE;

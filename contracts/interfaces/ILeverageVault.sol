@@ -123,8 +123,9 @@ interface ILeverageVault is AutomationCompatibleInterface {
     function previewRedeem(uint256 tokensIn) external view returns (uint256 collateralOut);
 
     /// @notice 0 NONE, 1 REBALANCE, 2 ITERATE, 3 RIPCORD. NONE while the oracle is stale (or dated in the
-    /// future) or invalid, and while equity is below one collateral unit (1 USDC: a wiped-out or dust vault,
-    /// where fees and margin rounding exceed any trade).
+    /// future) or invalid, while equity is below one collateral unit (1 USDC: a wiped-out or dust vault, where
+    /// fees and margin rounding exceed any trade), and while the vault is beyond rescue (the taker fee of closing
+    /// its position is at least its equity; left to the market's liquidation).
     function rebalanceStatus() external view returns (uint8);
 
     /// @notice Collateral owed to the fee recipient (mint and redeem fees), already excluded from equity.
@@ -177,7 +178,9 @@ interface ILeverageVault is AutomationCompatibleInterface {
     /// `ripcordReward`, at most 1% of equity, and never more than the equity share of the position this call
     /// cuts (less its fee), so paying it never raises leverage.
     /// @dev Reverts `RipcordNotNeeded(leverage, ripcordLeverage)` whenever the status is not RIPCORD, including in a
-    /// dust vault (equity below one collateral unit, status NONE).
+    /// dust vault (equity below one collateral unit) and in a vault beyond rescue (closing its position would cost
+    /// its whole equity in taker fee, leverage >= 10,000 / takerFeeBps), both of which report NONE: the market's
+    /// liquidation is what settles the latter.
     function ripcord() external returns (uint256 reward);
 
     /// @notice Chainlink Automation: re-checks the status on chain, then does what rebalance/ripcord would.

@@ -5,6 +5,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
+import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 import {LeverFixture} from "./LeverFixture.sol";
 import {LeverHandler} from "./LeverHandler.t.sol";
 
@@ -95,7 +98,8 @@ abstract contract LeverInvariantBase is LeverFixture {
     /// equity >= 1,000 USDC). And the status follows LeverageVault._status: with a fresh, positive price,
     /// equity > 0 and a position or holders, leverage >= ripcordLeverage => RIPCORD; otherwise, not
     /// iterating and outside [min, max] => REBALANCE; iterating => ITERATE or NONE (cooldown). With a stale
-    /// oracle or less than 1 USDC of equity (dust, F-1) the status is NONE.
+    /// oracle, less than 1 USDC of equity (dust, F-1), or a closing fee at least the equity (beyond rescue, F-8)
+    /// the status is NONE.
     function _checkLeverage() internal view {
         require(handler.inv4Failures() == 0, "INV-4 leverage: off target after a complete rebalance");
         for (uint256 v; v < 2; ++v) {
@@ -106,8 +110,9 @@ abstract contract LeverInvariantBase is LeverFixture {
             uint256 eq = answer > 0 ? vlt.equity() : 0;
             uint8 status = vlt.rebalanceStatus();
             bool empty = vlt.positionSize() == 0 && IERC20(vlt.token()).totalSupply() == 0;
-            // below one collateral unit of equity (1 USDC) the vault is dust: fees exceed any trade, status NONE
-            if (!fresh || eq < 1e6 || empty) {
+            // below one collateral unit of equity (1 USDC) the vault is dust: fees exceed any trade, status NONE;
+            // and when closing the position would cost the whole equity in taker fee it is beyond rescue: NONE
+            if (!fresh || eq < 1e6 || empty || _closingFee(vlt) >= eq) {
                 require(status == 0, "INV-4 leverage: status not NONE without a usable price or equity");
                 continue;
             }
@@ -120,6 +125,13 @@ abstract contract LeverInvariantBase is LeverFixture {
                 require(status == 1, "INV-4 leverage: outside the band but not REBALANCE");
             }
         }
+    }
+
+    /// @dev Taker fee of closing `vlt`'s whole position at the mark price, rounded up (as the vault rounds it).
+    function _closingFee(LeverageVault vlt) internal view returns (uint256) {
+        IPerpMarket.AccountSnapshot memory a = market.accountSnapshot(address(vlt));
+        uint256 notional = Math.mulDiv(SignedMath.abs(a.size), a.price, 1e30); // WAD size x WAD price -> 6 decimals
+        return Math.mulDiv(notional, a.takerFeeBps, 10_000, Math.Rounding.Ceil);
     }
 
     // ---- INV-5 liveness ----------------------------------------------------------------------

@@ -93,10 +93,47 @@ contract LeverageVaultRebalanceFuzzTest is VaultScenario {
     }
 }
 
-/// @notice A dust vault (equity below 1 USDC) reports NONE even above the ripcord leverage, and its actions agree:
-/// ripcord, rebalance and performUpkeep revert, checkUpkeep says no. Found by the 1M-call invariant campaign
-/// (ripcord succeeded while the status was NONE).
-contract LeverageVaultDustTest is VaultScenario {
+/// @notice Vaults no trade can help report NONE even above the ripcord leverage, and their actions agree (ripcord,
+/// rebalance and performUpkeep revert, checkUpkeep says no): a dust vault (equity below 1 USDC), and a vault beyond
+/// rescue (closing its position would cost its whole equity in taker fee: leverage >= 10,000 / 5 bps = 2,000x).
+/// Both found by the 1M-call invariant campaign (a ripcord that succeeded while the status was NONE; a RIPCORD
+/// status whose ripcord the market refused with InsufficientMargin).
+contract LeverageVaultNoRescueTest is VaultScenario {
+    function _expectNothingToDo(LeverageVault vault) internal {
+        uint256 lev = vault.leverage();
+        assertEq(vault.rebalanceStatus(), uint8(ILeverageVault.Status.NONE), "status NONE");
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RipcordNotNeeded.selector, lev, 5e18));
+        vault.ripcord();
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, uint8(0)));
+        vault.rebalance();
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, uint8(0)));
+        vault.performUpkeep("");
+        (bool needed,) = vault.checkUpkeep("");
+        assertTrue(!needed, "no upkeep");
+    }
+
+    /// 3x short, 100,000 USDC, price x 1.3330: equity ~100 USDC against ~400,000 USDC of notional (~4,000x);
+    /// closing would cost ~200 USDC of fee.
+    function test_status_noneBeyondRescue() public {
+        LeverageVault vault = _vault(false);
+        _mint(vault, ALICE, 100_000 * USDC);
+        _movePrice(1.3330e18);
+        uint256 closingFee = vault.leverage() * vault.equity() / 1e18 * 5 / 10_000;
+        assertTrue(vault.equity() > 1 * USDC && closingFee >= vault.equity(), "precondition: beyond rescue");
+        _expectNothingToDo(vault);
+    }
+
+    /// Just short of it, x 1.3325 (~1,600x, equity ~250 USDC, closing fee ~200 USDC), the ripcord still works.
+    function test_ripcord_worksJustShortOfBeyondRescue() public {
+        LeverageVault vault = _vault(false);
+        _mint(vault, ALICE, 100_000 * USDC);
+        _movePrice(1.3325e18);
+        assertTrue(vault.leverage() > 1_500e18, "precondition: far above the market's 20x");
+        assertEq(vault.rebalanceStatus(), uint8(ILeverageVault.Status.RIPCORD), "still rescuable: RIPCORD");
+        vault.ripcord();
+        assertApproxEqAbs(vault.leverage(), 3e18, 1e12, "the ripcord lands on target");
+    }
+
     function test_ripcord_revertsInDustVaultAboveRipcordLeverage() public {
         LeverageVault vault = _vault(true);
         uint256 tokens = _mint(vault, ALICE, 1_000 * USDC);
@@ -106,15 +143,6 @@ contract LeverageVaultDustTest is VaultScenario {
         assertGe(lev, vault.params().ripcordLeverage, "precondition: above the ripcord leverage");
         assertTrue(vault.equity() < 1 * USDC, "precondition: dust equity");
         assertTrue(vault.equity() > 0, "precondition: not wiped out");
-        assertEq(vault.rebalanceStatus(), uint8(ILeverageVault.Status.NONE), "dust vault: status NONE");
-
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RipcordNotNeeded.selector, lev, 5e18));
-        vault.ripcord();
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, uint8(0)));
-        vault.rebalance();
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, uint8(0)));
-        vault.performUpkeep("");
-        (bool needed,) = vault.checkUpkeep("");
-        assertTrue(!needed, "dust vault: no upkeep");
+        _expectNothingToDo(vault);
     }
 }
