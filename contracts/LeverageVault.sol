@@ -390,7 +390,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         uint256 ripcordLeverage = _params.ripcordLeverage;
         // Same gates as the RIPCORD status: a dust vault (equity below one collateral unit) and one beyond rescue
         // report NONE.
-        if (s.equity < _dustEquity || lev < ripcordLeverage || _beyondRescue(s)) {
+        if (s.equity < _dustEquity || lev < ripcordLeverage || _beyondRescue(lev, s.takerFeeBps)) {
             revert RipcordNotNeeded(lev, ripcordLeverage);
         }
         // Bounded reward: the configured amount, never more than 1% of equity (rounded down).
@@ -511,20 +511,21 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         return LeverageMath.notionalDown(s.absSize, s.price, _unit);
     }
 
-    /// @dev True when closing the whole position would cost at least the vault's equity in taker fee (leverage at or
-    /// above 10,000 / takerFeeBps: 2,000x at 5 bps). Every deleveraging trade then raises leverage, because its fee
+    /// @dev True when closing the whole position would cost at least the vault's equity in taker fee: leverage at
+    /// or above 10,000 / takerFeeBps (2,000x at 5 bps). Every deleveraging trade then raises leverage, because its fee
     /// takes more equity than it removes notional, so no ripcord can help; the market's liquidation is what is left
-    /// (the account is far below maintenance margin by then). Fee rounded up: the cautious side.
-    function _beyondRescue(Snapshot memory s) internal view returns (bool) {
-        return FeeMath.bpsUp(_notional(s), s.takerFeeBps) >= s.equity;
+    /// (the account is far below maintenance margin by then). Always above any ripcordLeverage the caps allow
+    /// (<= 15x, taker fee <= 1%), so it only needs checking where the status would be RIPCORD.
+    function _beyondRescue(uint256 lev, uint256 takerFeeBps) internal pure returns (bool) {
+        return takerFeeBps != 0 && lev >= (10_000 * WAD) / takerFeeBps;
     }
 
     function _status(Snapshot memory s, HotState memory hot) internal view returns (Status) {
-        if (s.price == 0 || !_isFresh(s) || s.equity < _dustEquity || _beyondRescue(s)) return Status.NONE;
+        if (s.price == 0 || !_isFresh(s) || s.equity < _dustEquity) return Status.NONE;
         uint256 lev = _leverage(s);
         VaultParams storage p = _params;
         if (s.size == 0 && IERC20(token).totalSupply() == 0) return Status.NONE;
-        if (lev >= p.ripcordLeverage) return Status.RIPCORD;
+        if (lev >= p.ripcordLeverage) return _beyondRescue(lev, s.takerFeeBps) ? Status.NONE : Status.RIPCORD;
         if (hot.iterating) {
             // A chunked rebalance finishes before anything else; no new REBALANCE during its cooldown.
             return block.timestamp >= uint256(hot.lastTradeTime) + p.twapCooldown ? Status.ITERATE : Status.NONE;

@@ -5,9 +5,6 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
-import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 import {LeverFixture} from "./LeverFixture.sol";
 import {LeverHandler} from "./LeverHandler.t.sol";
 
@@ -112,7 +109,7 @@ abstract contract LeverInvariantBase is LeverFixture {
             bool empty = vlt.positionSize() == 0 && IERC20(vlt.token()).totalSupply() == 0;
             // below one collateral unit of equity (1 USDC) the vault is dust: fees exceed any trade, status NONE;
             // and when closing the position would cost the whole equity in taker fee it is beyond rescue: NONE
-            if (!fresh || eq < 1e6 || empty || _closingFee(vlt) >= eq) {
+            if (!fresh || eq < 1e6 || empty || _beyondRescue(vlt)) {
                 require(status == 0, "INV-4 leverage: status not NONE without a usable price or equity");
                 continue;
             }
@@ -127,11 +124,11 @@ abstract contract LeverInvariantBase is LeverFixture {
         }
     }
 
-    /// @dev Taker fee of closing `vlt`'s whole position at the mark price, rounded up (as the vault rounds it).
-    function _closingFee(LeverageVault vlt) internal view returns (uint256) {
-        IPerpMarket.AccountSnapshot memory a = market.accountSnapshot(address(vlt));
-        uint256 notional = Math.mulDiv(SignedMath.abs(a.size), a.price, 1e30); // WAD size x WAD price -> 6 decimals
-        return Math.mulDiv(notional, a.takerFeeBps, 10_000, Math.Rounding.Ceil);
+    /// @dev Beyond rescue: closing the whole position would cost the whole equity in taker fee, i.e. leverage at or
+    /// above 10,000 / takerFeeBps (the vault's own rule, on its own leverage figure).
+    function _beyondRescue(LeverageVault vlt) internal view returns (bool) {
+        uint256 fee = market.accountSnapshot(address(vlt)).takerFeeBps;
+        return fee != 0 && vlt.leverage() >= 10_000 * WAD / fee;
     }
 
     // ---- INV-5 liveness ----------------------------------------------------------------------
