@@ -29,16 +29,7 @@ abstract contract LeverFixture {
     function _deployMarket(address owner, uint256 liquidity) internal {
         usdc = new MockUSDC(address(this));
         feed = new MockPriceFeed(address(this), "BTC / USD", BTC_PRICE);
-        market = new MockPerpMarket(
-            address(this),
-            "BTC-USD",
-            address(usdc),
-            address(feed),
-            FixtureParams.TAKER_FEE_BPS,
-            FixtureParams.INITIAL_MARGIN_BPS,
-            FixtureParams.MAINTENANCE_MARGIN_BPS,
-            FixtureParams.LIQUIDATION_PENALTY_BPS
-        );
+        market = FixtureParams.newMarket(address(usdc), address(feed));
         tokenDeployer = new TokenDeployer();
         if (liquidity != 0) {
             usdc.mint(address(this), liquidity);

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
+import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
 
 /// @notice The market and vault parameters every Solidity suite starts from (unit, fuzz, invariant, adversarial,
 /// bad-input): one table, so the suites cannot drift apart.
@@ -34,5 +35,19 @@ library FixtureParams {
         p.ripcordMaxTradeSize = uint128(10_000_000 * USDC);
         p.ripcordReward = uint128(10 * USDC);
         p.collateralCap = uint128(10_000_000 * USDC);
+    }
+
+    /// @notice The BTC-USD mock market of the suites (fees and margins above), owned by the caller.
+    function newMarket(address usdc, address feed) internal returns (MockPerpMarket) {
+        return new MockPerpMarket(
+            address(this),
+            "BTC-USD",
+            usdc,
+            feed,
+            TAKER_FEE_BPS,
+            INITIAL_MARGIN_BPS,
+            MAINTENANCE_MARGIN_BPS,
+            LIQUIDATION_PENALTY_BPS
+        );
     }
 }

@@ -42,16 +42,7 @@ abstract contract LeverFixture is TestBase {
         vm.warp(START);
         usdc = new MockUSDC(address(this));
         feed = new MockPriceFeed(address(this), "BTC-USD", INITIAL_PRICE);
-        market = new MockPerpMarket(
-            address(this),
-            "BTC-USD",
-            address(usdc),
-            address(feed),
-            FixtureParams.TAKER_FEE_BPS,
-            FixtureParams.INITIAL_MARGIN_BPS,
-            FixtureParams.MAINTENANCE_MARGIN_BPS,
-            FixtureParams.LIQUIDATION_PENALTY_BPS
-        );
+        market = FixtureParams.newMarket(address(usdc), address(feed));
         usdc.mint(address(this), POOL);
         usdc.approve(address(market), POOL);
         market.supplyLiquidity(POOL);
