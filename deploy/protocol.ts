@@ -3,6 +3,7 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { buildLeverModule } from "./modules/Lever.js";
 import { defaultConfig, type ProtocolConfig } from "./config/defaults.js";
+import type { Deployment } from "../sdk/deployment.js";
 import type {
   LeveragedToken,
   LeveragedTokenFactory,
@@ -73,15 +74,8 @@ export async function deployProtocol(
   };
 }
 
-/** The deployment record of SPEC section 11, which the keeper, the client and wallets read. */
-export interface DeploymentRecord {
-  chainId: number;
-  collateral: string;
-  factory: string;
-  lens: string;
-  markets: { symbol: string; market: string; feed: string }[];
-  tokens: { symbol: string; token: string; vault: string; market: string; isLong: boolean; targetLeverage: string }[];
-}
+/** The deployment record of SPEC section 11, which the keeper, the client and wallets read: the SDK's schema type. */
+export type DeploymentRecord = Deployment;
 
 export async function toRecord(protocol: Protocol, chainId: number, config: ProtocolConfig = defaultConfig): Promise<DeploymentRecord> {
   const markets = [];
