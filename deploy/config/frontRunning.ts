@@ -34,8 +34,9 @@ export const MAX_FEE_BPS = 100;
 /**
  * The mint fee and the redeem fee (equal, whole bps, at least `floorBps`) that make front-running one update
  * of the feed's threshold plus the headroom a loss. Rounded up: the vault's side of the trade. Capped at
- * MAX_FEE_BPS: above about 4x on a 0.5 % feed no allowed fee covers an update, and deploy/parameters.ts refuses
- * such a token unless its feed is faster.
+ * MAX_FEE_BPS: on a 0.5 % feed the capped fees leave no headroom above about 4.5x and no longer cover an update
+ * above 5x (200 + 2·L·5 >= L·50 only up to L = 5), and deploy/parameters.ts refuses such a token unless its feed
+ * is faster.
  */
 export function frontRunSafeFeeBps(
   leverage: number,
