@@ -121,6 +121,12 @@ describe("deploy/parameters", () => {
     expect(problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 60, redeemFeeBps: 59 } }] })).to.contain(
       "= 149 bps is below 3 x feedDeviationBps 50"
     );
+    // a new token gets the capped fees (100 bps each): enough for 5x on a 0.5 % feed, not for 6x
+    const newToken = (x: string) => ({ symbol: `BTC${x}L`, market: "BTC-USD", isLong: true, targetLeverage: x });
+    expect(resolve({ tokens: [newToken("5")] }).tokens[0].params.mintFeeBps).to.equal(100);
+    expect(problemsOf({ tokens: [newToken("6")] })).to.contain(
+      "mintFeeBps 100 + redeemFeeBps 100 + 2 x 6 x takerFeeBps 5 = 260 bps is below 6 x feedDeviationBps 50"
+    );
   });
 
   it("rejects bad input with one line per problem, each with its path", () => {
