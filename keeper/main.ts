@@ -18,9 +18,9 @@ export const EXIT_CONFIG = 2;
 export function buildProgram(): Command {
   return new Command("keeper")
     .description(
-      "Keeps every Lever vault of a deployment inside its leverage band: ripcords first, then rebalances and iterations.\n" +
-        "The signer key (never logged) is KEEPER_PRIVATE_KEY from the environment when it is set, otherwise the entry\n" +
-        "--keystore-key of Hardhat's keystore (npx hardhat keystore set [--dev] KEEPER_PRIVATE_KEY). The production\n" +
+      "Keeps every Lever vault of a deployment inside its leverage band: ripcords first, then rebalances and iterations.\n\n" +
+        "The signer key (never logged) is KEEPER_PRIVATE_KEY from the environment when it is set, otherwise the entry " +
+        "--keystore-key of Hardhat's keystore (npx hardhat keystore set [--dev] KEEPER_PRIVATE_KEY). The production " +
         "keystore's password is asked on stderr when stdin is a terminal, else read from the first line of stdin."
     )
     .addOption(new Option("--rpc-url <url>", "JSON-RPC endpoint (http or https)"))
