@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { deployFixture, INITIAL_MINT, networkHelpers, tokenConfig } from "../helpers/fixtures.js";
 import { eventArgs, paramsWith } from "../helpers/chain.js";
-import { mulberry32 } from "../helpers/prng.js";
+import { mulberry32 } from "../../sim/gbm.js";
 import { FEED_TO_WAD, UNIT, VIRTUAL_ASSETS, VIRTUAL_SHARES, WAD } from "../helpers/units.js";
 
 const STEPS = 100;
