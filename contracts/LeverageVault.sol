@@ -288,7 +288,12 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     /// @inheritdoc ILeverageVault
     function ripcord() external nonReentrant returns (uint256 reward) {
-        return _ripcord();
+        HotState memory hot = _hot;
+        Snapshot memory s = _snapshot(hot.feesOwed);
+        _requireUsablePrice(s);
+        // Exactly when the status says RIPCORD (so not for a dust vault or one beyond rescue).
+        if (_status(s, hot) != Status.RIPCORD) revert RipcordNotNeeded(_leverage(s), _params.ripcordLeverage);
+        return _ripcord(s, hot);
     }
 
     /// @inheritdoc ILeverageVault
@@ -298,7 +303,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         _requireUsablePrice(s);
         Status status = _status(s, hot);
         if (status == Status.RIPCORD) {
-            _ripcord();
+            _ripcord(s, hot);
         } else if (status == Status.NONE) {
             revert RebalanceNotNeeded(uint8(status));
         } else {
@@ -382,17 +387,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         emit Minted(msg.sender, receiver, collateralIn, tokensOut, mintFee, tradeFee);
     }
 
-    function _ripcord() internal returns (uint256 reward) {
-        HotState memory hot = _hot;
-        Snapshot memory s = _snapshot(hot.feesOwed);
-        _requireUsablePrice(s);
-        uint256 lev = _leverage(s);
-        uint256 ripcordLeverage = _params.ripcordLeverage;
-        // Same gates as the RIPCORD status: a dust vault (equity below one collateral unit) and one beyond rescue
-        // report NONE.
-        if (s.equity < _dustEquity || lev < ripcordLeverage || _beyondRescue(lev, s.takerFeeBps)) {
-            revert RipcordNotNeeded(lev, ripcordLeverage);
-        }
+    /// @dev Pays the bounded reward out of one ripcord chunk; the caller has checked the status is RIPCORD.
+    function _ripcord(Snapshot memory s, HotState memory hot) internal returns (uint256 reward) {
         // Bounded reward: the configured amount, never more than 1% of equity (rounded down).
         reward = Math.min(_params.ripcordReward, Math.mulDiv(s.equity, MAX_RIPCORD_REWARD_BPS, 10_000));
         if (reward > _maxRipcordReward) reward = _maxRipcordReward;
