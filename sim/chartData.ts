@@ -24,12 +24,12 @@ export function firstCommon(series: readonly (readonly number[])[]): number {
   throw new Error("the series share no date");
 }
 
-/** Leading points that repeat the first price (a launch price quoted before trading started) become NaN. */
+/** Leading points that repeat the first price (a launch price quoted before trading started: FLI's first two rows) become NaN. */
 export function dropStaleStart(values: readonly number[]): number[] {
   const first = values.findIndex(Number.isFinite);
   let k = first;
   while (k + 1 < values.length && values[k + 1] === values[first]) k++;
-  return values.map((v, i) => (i >= first && i < k ? NaN : v));
+  return k === first ? [...values] : values.map((v, i) => (i >= first && i <= k ? NaN : v));
 }
 
 const KIND: Partial<Record<Status, string>> = { [Status.REBALANCE]: "rebalance", [Status.ITERATE]: "rebalance", [Status.RIPCORD]: "ripcord" };

@@ -120,12 +120,13 @@ function chartInput(symbol: string, L: number, path: PricePath, s: VaultSeries, 
     { name: `${L}x each day's return, compounded`, values: c.ideal, dash: true },
     { name: "continuous-rebalancing formula", values: c.continuous, dash: true },
   ];
-  if (cmp) series.push({ name: `${cmp.name} (market price, 1 where the token is on ${cmp.from})`, values: cmp.values.map((v, i) => v * c.token[firstIndex(path, cmp.from)] || NaN) });
+  if (cmp) series.push({ name: `${cmp.name} (market price)`, values: cmp.values.map((v) => v * c.token[firstIndex(path, cmp.from)]) });
   return {
     title: `${symbol}: ${Math.abs(L)}x ${L < 0 ? "short" : "long"} on ${path.source}`,
     subtitle: `realised volatility ${fmtPct(c.sigma)}, ${summary.rebalances.rebalance + summary.rebalances.iterate} rebalances, ${summary.rebalances.ripcord} ripcords`,
     days,
-    panels: [{ title: "Value, 1 at the start (log scale)", series, markers: markers(days, c.token, s, s.actions.filter((a) => a !== undefined).length > 100) }],
+    startTime: path.source.startsWith("GBM") ? undefined : path.times[0],
+    panels: [{ title: cmp ? `Value, 1 at the start; ${cmp.name} starts on the token's line on ${cmp.from}` : "Value, 1 at the start", series, markers: markers(days, c.token, s, s.actions.filter((a) => a !== undefined).length > 100) }],
     leverage: [leverageLine(symbol, s)],
     fees: feeBars([summary]),
   };
@@ -200,7 +201,7 @@ export async function simulate(connection: NetworkConnection<"generic">, o: Simu
   const series = replay.series[0];
   const summary = await summarize(token, L, series, path, replay.startBlock);
   const c = curves(path, L, series.nav);
-  const comparison = real && compare(path, c.token, real, o.compare!.replace(/^.*\//, "").replace(/\.csv$/, ""));
+  const comparison = real && compare(path, c.token, real, o.compare!.replace(/^.*\//, "").replace(/(-\d{4})?(-coingecko)?\.csv$/, ""));
   await write(join(o.out, "path.csv"), pathCsv(path, series, c));
   const { svg, png } = await chartPng(chartInput(symbol, L, path, series, c, summary, comparison));
   await write(join(o.out, "chart.svg"), svg);
