@@ -1,5 +1,5 @@
 // Compiles what the demo and the simulator need (contracts/, not the Solidity tests), saying so first: a fresh
-// clone compiles 18 files with viaIR, about 25 s on a free core of the development machine (docs/simulate.md).
+// clone compiles 18 files with viaIR: 24 s on the idle development machine, 83 s at load 8 (docs/simulate.md).
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,7 @@ export async function buildContracts(hre: HardhatRuntimeEnvironment): Promise<vo
   const fresh = !existsSync(TYPES);
   console.error(
     fresh
-      ? "Compiling the contracts first (a fresh clone: 18 files with viaIR, about 30 s to 1 min; later runs skip this)..."
+      ? "Compiling the contracts first (a fresh clone: 18 files with viaIR, about 25 s on an idle machine, 1 to 2 min on a busy one; later runs skip this)..."
       : "Checking the contracts are compiled...",
   );
   const began = performance.now();
