@@ -1,4 +1,4 @@
-// How data/btc-daily-synthetic.csv was made; test/sim/demoPath.ts checks the shipped file still matches.
+// How data/btc-daily-synthetic.csv was made; test/sim/demoPath.test.ts checks the shipped file still matches.
 import { gbmPath } from "./gbm.js";
 import { pathToCsv, type PricePath } from "./path.js";
 

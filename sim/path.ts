@@ -5,7 +5,12 @@ export interface PricePath {
   source: string;
   times: number[];
   prices: number[];
+  /** A last row the CSV reader left out (an intraday snapshot after the last regular step), see sim/csv.ts. */
+  dropped?: { line: number; time: number; reason: string };
 }
+
+/** "2021-05-19" for a unix time. */
+export const isoDay = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
 
 export const YEAR_SECONDS = 365 * 24 * 60 * 60;
 export const DAY_SECONDS = 24 * 60 * 60;

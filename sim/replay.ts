@@ -4,14 +4,17 @@
 // them. Only steps with actions cost a second lens call (the state after the trades). Transactions go straight
 // to the provider with pre-encoded calldata and fixed gas limits: no estimateGas, nonce or receipt round trips.
 import type { NetworkConnection } from "hardhat/types/network";
-import { decide, Status, type VaultView } from "../keeper/decide.js";
-import { LeverageVault__factory, MockPriceFeed__factory, VaultLens__factory } from "../types/ethers-contracts/index.js";
+import { decide, type VaultView } from "../keeper/decide.js";
+import { Status } from "../sdk/status.js";
+import { LeverageVault__factory, MockPerpMarket__factory, MockPriceFeed__factory, VaultLens__factory } from "../types/ethers-contracts/index.js";
 import { decodeVaultStates, type VaultStateView as LensState } from "../sdk/vaultStates.js";
 
 export interface ReplayFeed {
   feed: string;
   /** Feed answer (8 decimals) for each step; step 0 must already be published when the replay starts. */
   answers: readonly bigint[];
+  /** The feed's market and its funding rate (WAD a year) for each step, sent when it changes; none: left as it is. */
+  funding?: { market: string; rates: readonly bigint[] };
 }
 
 export interface ReplayOptions {
@@ -37,6 +40,8 @@ export interface VaultSeries {
   nav: bigint[];
   leverage: bigint[];
   equity: bigint[];
+  /** The leverage the keeper saw at each step, before that step's trades (= `leverage` where it did nothing). */
+  leverageSeen: bigint[];
   /** The status acted on at each step (REBALANCE, ITERATE, RIPCORD), undefined when the keeper did nothing. */
   actions: (Status | undefined)[];
 }
@@ -59,6 +64,7 @@ const PRIORITY_FEE = "0x1";
 const lensIface = VaultLens__factory.createInterface();
 const vaultIface = LeverageVault__factory.createInterface();
 const feedIface = MockPriceFeed__factory.createInterface();
+const marketIface = MockPerpMarket__factory.createInterface();
 const REBALANCE_DATA = vaultIface.encodeFunctionData("rebalance");
 const RIPCORD_DATA = vaultIface.encodeFunctionData("ripcord");
 
@@ -93,9 +99,10 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     transactions++;
   };
 
-  const series: VaultSeries[] = o.vaults.map((vault) => ({ vault, nav: [], leverage: [], equity: [], actions: [] }));
-  const record = (states: LensState[], acted: Map<string, Status>) => {
+  const series: VaultSeries[] = o.vaults.map((vault) => ({ vault, nav: [], leverage: [], equity: [], leverageSeen: [], actions: [] }));
+  const record = (states: LensState[], acted: Map<string, Status>, seen: LensState[]) => {
     states.forEach((s, k) => {
+      series[k].leverageSeen.push(seen[k].leverage);
       series[k].nav.push(s.nav);
       series[k].leverage.push(s.leverage);
       series[k].equity.push(s.equity);
@@ -104,12 +111,20 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
   };
 
   const began = performance.now();
-  record(await read(), new Map());
+  const opening = await read();
+  record(opening, new Map(), opening);
   o.onStep?.(0);
   for (let i = 1; i < steps; i++) {
     const at = startTime + o.offsets[i];
+    for (const f of o.feeds) {
+      const rate = f.funding?.rates[i];
+      if (f.funding && rate !== f.funding.rates[i - 1]) {
+        await send(f.funding.market, marketIface.encodeFunctionData("setFundingRate", [rate!]), SET_PRICE_GAS, at);
+      }
+    }
     for (const f of o.feeds) await send(f.feed, feedIface.encodeFunctionData("setPrice", [f.answers[i]]), SET_PRICE_GAS, at);
-    let states = await read();
+    const seen = await read();
+    let states = seen;
     const actions = decide(states.map(toView));
     const acted = new Map<string, Status>();
     for (const a of actions) {
@@ -118,10 +133,10 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
       } catch (e) {
         throw new Error(`step ${i}: ${a.kind} of ${a.symbol} (${a.vault}) failed: ${(e as Error).message}`, { cause: e });
       }
-      acted.set(a.vault.toLowerCase(), a.status);
+      acted.set(a.vault.toLowerCase(), Number(a.status));
     }
     if (actions.length && o.readAfterTrades !== false) states = await read();
-    record(states, acted);
+    record(states, acted, seen);
     o.onStep?.(i);
   }
   return {

@@ -3,6 +3,7 @@
 import { getAddress } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { DeployedToken, Protocol } from "../deploy/protocol.js";
+import { toFundingWad } from "./funding.js";
 import { toFeedAnswer, type PricePath } from "./path.js";
 import { replay, type ReplayOptions, type ReplayResult } from "./replay.js";
 import { buyTokens, type Purchase } from "./setup.js";
@@ -15,6 +16,8 @@ export interface RunOptions {
   paths: Record<string, PricePath>;
   /** USDC (6 decimals) the user puts into each token. */
   amountEach: bigint;
+  /** Per market symbol, the perp funding rate (annual, positive: longs pay) at each step; absent: the market's (0). */
+  funding?: Record<string, readonly number[]>;
   onStep?: (step: number) => void;
 }
 
@@ -43,6 +46,12 @@ export async function openPositions(o: RunOptions): Promise<Purchase[]> {
     const feed = o.protocol.markets[s].feed.connect(deployer);
     await (await feed.setPrice(toFeedAnswer(o.paths[s].prices[0]))).wait();
     if ((await feed.owner()) !== SIM_OPERATOR) await (await feed.transferOwnership(SIM_OPERATOR)).wait();
+    const rates = o.funding?.[s];
+    if (rates?.some((r) => r !== 0)) {
+      const market = o.protocol.markets[s].market.connect(deployer);
+      await (await market.setFundingRate(toFundingWad(rates[0]))).wait();
+      if ((await market.owner()) !== SIM_OPERATOR) await (await market.transferOwnership(SIM_OPERATOR)).wait();
+    }
   }
   const { provider } = o.connection;
   await provider.request({ method: "hardhat_impersonateAccount", params: [SIM_OPERATOR] });
@@ -60,6 +69,10 @@ export async function replayPaths(
     symbols.map(async (s) => ({
       feed: await o.protocol.markets[s].feed.getAddress(),
       answers: o.paths[s].prices.map(toFeedAnswer),
+      funding: o.funding?.[s]?.some((r) => r !== 0) && {
+        market: await o.protocol.markets[s].market.getAddress(),
+        rates: o.funding[s].map(toFundingWad),
+      } || undefined,
     })),
   );
   return replay({

@@ -1,61 +1,67 @@
-// `npm run simulate`: one token with the requested parameters, one price path (a CSV or GBM), the real contracts.
-// Writes the path as replayed (CSV) and a chart (PNG + SVG), returns the printed report.
+// `npm run simulate`: one token (the deployed token of that leverage, or FLI-like, with the command line's
+// overrides), one price path (a CSV or GBM), the real contracts. Writes the path as replayed (CSV) and a chart
+// (PNG + SVG), returns the printed report.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { formatUnits, parseUnits } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
-import { deployProtocol, type Protocol } from "../deploy/protocol.js";
-import { Status } from "../keeper/decide.js";
-import { chartPng } from "./chart.js";
-import { bandOf, SIM_MARKET, simConfig, simSymbol, type SimTokenSpec } from "./config.js";
-import { readPriceCsv } from "./csv.js";
-import { gbmPath } from "./gbm.js";
+import { deployProtocol, type DeployedToken, type Protocol } from "../deploy/protocol.js";
+import { Status } from "../sdk/status.js";
+import { chartPng, type ChartInput, type ChartSeries } from "./chart.js";
+import { daysOf, dropStaleStart, feeBars, firstCommon, leverageLine, markers, onTimes, rebase } from "./chartData.js";
+import { FLI_SPEC, SIM_MARKET, settingsLine, simConfig, simSymbol, simToken, DEFAULT_TAKER_FEE_BPS, type SimTokenSpec } from "./config.js";
+import { fundingRates } from "./funding.js";
+import { loadCompare, loadPath } from "./load.js";
 import type { SimulateOptions } from "./options.js";
-import { DAY_SECONDS, pathToCsv, type PricePath } from "./path.js";
+import { isoDay, pathToCsv, type PricePath } from "./path.js";
 import { noProgress, type Progress } from "./progress.js";
+import type { VaultSeries } from "./replay.js";
 import { runReplay } from "./run.js";
 import { continuousCurve, idealDailyMultiple, realisedSigma, tracking, type Tracking } from "./stats.js";
 import { summarize, type TokenSummary } from "./summary.js";
-import { fmtPct, renderTable, summaryTable } from "./table.js";
+import { fmtPct, renderTable, summaryTable, TABLE_NOTE } from "./table.js";
 
-export interface SimulationResult {
-  protocol: Protocol;
-  path: PricePath;
-  summary: TokenSummary;
-  tracking: Tracking;
+export { loadPath } from "./load.js";
+
+/** Relative values (1 at the start) of the token and its reference curves. */
+export interface Curves {
   sigma: number;
-  /** Relative values (1 at the start) of the token, the ideal daily multiple and the continuous curve. */
   token: number[];
   ideal: number[];
   continuous: number[];
+  tracking: Tracking;
+}
+
+/** The run against a real token's prices over the dates both have (`--compare`). */
+export interface Comparison {
+  name: string;
+  from: string;
+  to: string;
+  tokenReturn: number;
+  realReturn: number;
+  /** tokenReturn - realReturn, in percentage points. */
+  gapPp: number;
+  /** The real token's prices on the path's times, 1 at `from` (NaN where it has none). */
+  values: number[];
+  /** The simulated token rebased to 1 at `from`. */
+  tokenValues: number[];
+}
+
+export interface SimulationResult extends Curves {
+  protocol: Protocol;
+  path: PricePath;
+  summary: TokenSummary;
+  comparison?: Comparison;
   files: string[];
   report: string;
   elapsedMs: number;
   steps: number;
 }
 
-export async function loadPath(o: SimulateOptions): Promise<PricePath> {
-  if (o.prices) return readPriceCsv(o.prices);
-  return gbmPath({ sigma: o.sigma, days: o.days, stepsPerDay: o.stepsPerDay, seed: o.seed, startPrice: o.startPrice });
-}
+const ACTION_NAMES: Partial<Record<Status, string>> = { [Status.REBALANCE]: "rebalance", [Status.ITERATE]: "iterate", [Status.RIPCORD]: "ripcord" };
 
-const KIND: Record<number, string> = { [Status.REBALANCE]: "rebalance", [Status.ITERATE]: "iterate", [Status.RIPCORD]: "ripcord" };
-
-export async function simulate(
-  connection: NetworkConnection<"generic">,
-  o: SimulateOptions,
-  progress: Progress = noProgress,
-): Promise<SimulationResult> {
-  const path = await loadPath(o);
-  const files: string[] = [];
-  const write = async (file: string, data: string | Buffer) => {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, data);
-    files.push(file);
-  };
-  if (o.savePath) await write(o.savePath, pathToCsv(path, path.source));
-
-  const spec: SimTokenSpec = {
+export function tokenSpec(o: SimulateOptions): SimTokenSpec {
+  const given: SimTokenSpec = {
     leverage: o.leverage,
     short: o.short,
     band: o.band,
@@ -64,10 +70,106 @@ export async function simulate(
     streamingFee: o.streamingFee,
     takerFeeBps: o.takerFee,
   };
-  const symbol = simSymbol(spec);
-  const L = o.short ? -o.leverage : o.leverage;
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  return o.fli ? { ...FLI_SPEC, ...defined, leverage: 2, short: false } : given;
+}
+
+export function curves(path: PricePath, L: number, nav: readonly bigint[]): Curves {
+  const token = nav.map((n) => Number(n) / Number(nav[0]));
+  const sigma = realisedSigma(path);
+  return { sigma, token, ideal: idealDailyMultiple(path, L), continuous: continuousCurve(path, L, sigma), tracking: tracking(path, token, L) };
+}
+
+export function compare(path: PricePath, token: readonly number[], real: PricePath, name: string): Comparison {
+  const raw = dropStaleStart(onTimes(path, real));
+  const from = firstCommon([raw, token]);
+  const to = raw.reduce((last, v, i) => (Number.isFinite(v) ? i : last), from);
+  const values = rebase(raw, from);
+  const tokenValues = rebase(token, from);
+  const tokenReturn = tokenValues[to] - 1;
+  const realReturn = values[to] - 1;
+  return { name, from: isoDay(path.times[from]), to: isoDay(path.times[to]), tokenReturn, realReturn, gapPp: (tokenReturn - realReturn) * 100, values, tokenValues };
+}
+
+export function pathCsv(path: PricePath, s: VaultSeries, c: Curves): string {
+  const rows = ["timestamp,time,price,nav,leverage,rebalance,token,ideal_daily,continuous"];
+  for (let i = 0; i < path.times.length; i++) {
+    const action = s.actions[i];
+    rows.push(
+      [
+        path.times[i],
+        new Date(path.times[i] * 1000).toISOString(),
+        path.prices[i],
+        formatUnits(s.nav[i], 6),
+        formatUnits(s.leverage[i], 18),
+        action === undefined ? "" : ACTION_NAMES[action],
+        c.token[i].toFixed(8),
+        c.ideal[i].toFixed(8),
+        c.continuous[i].toFixed(8),
+      ].join(","),
+    );
+  }
+  return rows.join("\n") + "\n";
+}
+
+function chartInput(symbol: string, L: number, path: PricePath, s: VaultSeries, c: Curves, summary: TokenSummary, cmp?: Comparison): ChartInput {
+  const days = daysOf(path);
+  const series: ChartSeries[] = [
+    { name: "underlying price", values: path.prices.map((p) => p / path.prices[0]) },
+    { name: `${symbol}, the simulated token (on-chain NAV)`, values: c.token },
+    { name: `${L}x each day's return, compounded`, values: c.ideal, dash: true },
+    { name: "continuous-rebalancing formula", values: c.continuous, dash: true },
+  ];
+  if (cmp) series.push({ name: `${cmp.name} (market price)`, values: cmp.values.map((v) => v * c.token[firstIndex(path, cmp.from)]) });
+  return {
+    title: `${symbol}: ${Math.abs(L)}x ${L < 0 ? "short" : "long"} on ${path.source}`,
+    subtitle: `realised volatility ${fmtPct(c.sigma)}, ${summary.rebalances.rebalance + summary.rebalances.iterate} rebalances, ${summary.rebalances.ripcord} ripcords`,
+    days,
+    startTime: path.source.startsWith("GBM") ? undefined : path.times[0],
+    panels: [{ title: cmp ? `Value, 1 at the start; ${cmp.name} starts on the token's line on ${cmp.from}` : "Value, 1 at the start", series, markers: markers(days, c.token, s, s.actions.filter((a) => a !== undefined).length > 100) }],
+    leverage: [leverageLine(symbol, s)],
+    fees: feeBars([summary]),
+  };
+}
+
+const firstIndex = (path: PricePath, day: string) => path.times.findIndex((t) => isoDay(t) === day);
+
+function report(o: SimulateOptions, spec: SimTokenSpec, path: PricePath, r: Omit<SimulationResult, "report" | "protocol">, transactions: number): string {
+  const last = r.steps;
+  const L = spec.short ? -spec.leverage : spec.leverage;
+  const t = r.token.length - 1;
+  const lines = [
+    `${simSymbol(spec)}: ${last} steps of ${path.source}${path.dropped ? ` (left out line ${path.dropped.line}: ${path.dropped.reason})` : ""}`,
+    `settings${o.fli ? " (FLI-like: --fli)" : " (the deployed token of this leverage, deploy/config/defaults.ts, with the flags given)"}: ${settingsLine(simToken(spec))}; ` +
+      `market taker fee ${spec.takerFeeBps ?? DEFAULT_TAKER_FEE_BPS} bps; funding ${typeof o.funding === "number" ? `${fmtPct(o.funding)} a year (longs pay)` : `from ${o.funding}`}`,
+    "",
+    summaryTable([r.summary]),
+    TABLE_NOTE,
+    "",
+    renderTable([
+      ["tracking", ""],
+      ["realised sigma (annualised)", fmtPct(r.sigma)],
+      [`tracking error vs ${L}x daily (annualised)`, fmtPct(r.tracking.trackingError)],
+      ["mean daily shortfall vs ideal", fmtPct(r.tracking.meanDailyDiff)],
+      ["end value: token", r.token[t].toFixed(4)],
+      [`end value: ${L}x each day's return`, r.ideal[t].toFixed(4)],
+      ["end value: continuous formula", r.continuous[t].toFixed(4)],
+    ]),
+  ];
+  if (r.comparison) {
+    const c = r.comparison;
+    lines.push(
+      "",
+      `Against ${c.name} from ${c.from} to ${c.to}: token ${fmtPct(c.tokenReturn)}, ${c.name} ${fmtPct(c.realReturn)} (market price), gap ${c.gapPp.toFixed(1)} percentage points.`,
+    );
+  }
+  lines.push("", `Replayed ${last} steps in ${(r.elapsedMs / 1000).toFixed(1)} s (${(last / (r.elapsedMs / 1000)).toFixed(0)} steps/s, ${transactions} transactions).`, `Wrote ${r.files.join(", ")}`);
+  return lines.join("\n");
+}
+
+async function deployAndReplay(connection: NetworkConnection<"generic">, o: SimulateOptions, spec: SimTokenSpec, path: PricePath, progress: Progress) {
   const protocol = await deployProtocol(connection, simConfig(spec, path.prices[0]));
-  const token = protocol.tokens[symbol];
+  const token: DeployedToken = protocol.tokens[simSymbol(spec)];
   progress.start(path.times.length - 1);
   const { replay } = await runReplay({
     connection,
@@ -75,87 +177,35 @@ export async function simulate(
     tokens: [token],
     paths: { [SIM_MARKET]: path },
     amountEach: parseUnits(String(o.amount), 6),
+    funding: { [SIM_MARKET]: await fundingRates(o.funding, path) },
     onStep: (i) => progress.update(i),
   });
   progress.stop();
+  return { protocol, token, replay };
+}
+
+export async function simulate(connection: NetworkConnection<"generic">, o: SimulateOptions, progress: Progress = noProgress): Promise<SimulationResult> {
+  const path = await loadPath(o);
+  const real = await loadCompare(o);
+  const files: string[] = [];
+  const write = async (file: string, data: string | Buffer) => {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, data);
+    files.push(file);
+  };
+  if (o.savePath) await write(o.savePath, pathToCsv(path, path.source));
+  const spec = tokenSpec(o);
+  const symbol = simSymbol(spec);
+  const L = spec.short ? -spec.leverage : spec.leverage;
+  const { protocol, token, replay } = await deployAndReplay(connection, o, spec, path, progress);
   const series = replay.series[0];
   const summary = await summarize(token, L, series, path, replay.startBlock);
-
-  const nav0 = Number(series.nav[0]);
-  const tokenValues = series.nav.map((n) => Number(n) / nav0);
-  const sigma = realisedSigma(path);
-  const ideal = idealDailyMultiple(path, L);
-  const continuous = continuousCurve(path, L, sigma);
-  const underlying = path.prices.map((p) => p / path.prices[0]);
-  const track = tracking(path, tokenValues, L);
-
-  const rows = ["timestamp,time,price,nav,leverage,rebalance,token,ideal_daily,continuous"];
-  for (let i = 0; i < path.times.length; i++) {
-    const action = series.actions[i];
-    rows.push(
-      [
-        path.times[i],
-        new Date(path.times[i] * 1000).toISOString(),
-        path.prices[i],
-        formatUnits(series.nav[i], 6),
-        formatUnits(series.leverage[i], 18),
-        action === undefined ? "" : KIND[action],
-        tokenValues[i].toFixed(8),
-        ideal[i].toFixed(8),
-        continuous[i].toFixed(8),
-      ].join(","),
-    );
-  }
-  await write(join(o.out, "path.csv"), rows.join("\n") + "\n");
-
-  const days = path.times.map((t) => (t - path.times[0]) / DAY_SECONDS);
-  const side = o.short ? "short" : "long";
-  const { svg, png } = await chartPng({
-    title: `${symbol}: ${o.leverage}x ${side} on ${path.source}`,
-    subtitle: `band ${bandOf(spec).map((x) => +x.toFixed(4)).join("-")}, interval ${o.interval / 3600}h, realised sigma ${fmtPct(sigma)}, ${summary.rebalances.rebalance + summary.rebalances.iterate + summary.rebalances.ripcord} rebalances`,
-    days,
-    series: [
-      { name: "underlying", values: underlying },
-      { name: `${symbol} (on-chain NAV)`, values: tokenValues },
-      { name: `ideal: ${L}x each day's return`, values: ideal, dash: true },
-      { name: `continuous: (S/S0)^${L} exp(-(L²-L)σ²t/2)`, values: continuous, dash: true },
-    ],
-  });
+  const c = curves(path, L, series.nav);
+  const comparison = real && compare(path, c.token, real, o.compare!.replace(/^.*\//, "").replace(/(-\d{4})?(-coingecko)?\.csv$/, ""));
+  await write(join(o.out, "path.csv"), pathCsv(path, series, c));
+  const { svg, png } = await chartPng(chartInput(symbol, L, path, series, c, summary, comparison));
   await write(join(o.out, "chart.svg"), svg);
   await write(join(o.out, "chart.png"), png);
-
-  const last = path.times.length - 1;
-  const report = [
-    `${symbol}: ${o.leverage}x ${side}, ${last} steps of ${path.source}`,
-    "",
-    summaryTable([summary]),
-    "",
-    renderTable([
-      ["tracking", ""],
-      ["realised sigma (annualised)", fmtPct(sigma)],
-      [`tracking error vs ${L}x daily (annualised)`, fmtPct(track.trackingError)],
-      ["mean daily shortfall vs ideal", fmtPct(track.meanDailyDiff)],
-      ["end value: token", tokenValues[last].toFixed(4)],
-      ["end value: ideal daily multiple", ideal[last].toFixed(4)],
-      ["end value: continuous curve", continuous[last].toFixed(4)],
-      ["token / continuous curve", (tokenValues[last] / continuous[last]).toFixed(4)],
-    ]),
-    "",
-    `Replayed ${last} steps in ${(replay.elapsedMs / 1000).toFixed(1)} s (${(last / (replay.elapsedMs / 1000)).toFixed(0)} steps/s, ${replay.transactions} transactions).`,
-    `Wrote ${files.join(", ")}`,
-  ].join("\n");
-  return {
-    protocol,
-    path,
-    summary,
-    tracking: track,
-    sigma,
-    token: tokenValues,
-    ideal,
-    continuous,
-    files,
-    report,
-    elapsedMs: replay.elapsedMs,
-    steps: last,
-  };
+  const result = { path, summary, comparison, files, elapsedMs: replay.elapsedMs, steps: path.times.length - 1, ...c };
+  return { protocol, ...result, report: report(o, spec, path, result, replay.transactions) };
 }

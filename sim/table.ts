@@ -16,23 +16,30 @@ export function renderTable(rows: readonly (readonly string[])[]): string {
 /** The demo's and the simulator's end-of-run table. */
 export function summaryTable(summaries: readonly TokenSummary[]): string {
   const col = (f: (s: TokenSummary) => string) => summaries.map(f);
-  const feeTotal = (s: TokenSummary) => s.fees.rebalanceTrading + s.fees.mint + s.fees.ripcordRewards + s.fees.streaming;
+  const fees = (s: TokenSummary) => Object.values(s.fees).reduce((a, b) => a + b, 0n);
   return renderTable([
     ["", ...col((s) => s.symbol)],
     ["start NAV (USDC)", ...col((s) => fmtUsd(s.startNav))],
     ["end NAV (USDC)", ...col((s) => fmtUsd(s.endNav))],
-    ["end leverage", ...col((s) => fmtLev(s.endLeverage))],
-    ["rebalances: REBALANCE", ...col((s) => String(s.rebalances.rebalance))],
-    ["rebalances: ITERATE", ...col((s) => String(s.rebalances.iterate))],
-    ["rebalances: RIPCORD", ...col((s) => String(s.rebalances.ripcord))],
-    ["fees: rebalance trading (USDC)", ...col((s) => fmtUsd(s.fees.rebalanceTrading))],
-    ["fees: mint (USDC)", ...col((s) => fmtUsd(s.fees.mint))],
-    ["fees: streaming (USDC)", ...col((s) => fmtUsd(s.fees.streaming))],
-    ["fees: ripcord rewards (USDC)", ...col((s) => fmtUsd(s.fees.ripcordRewards))],
-    ["fees: total (USDC)", ...col((s) => fmtUsd(feeTotal(s)))],
     ["token return", ...col((s) => fmtPct(s.tokenReturn))],
     ["underlying return", ...col((s) => fmtPct(s.underlyingReturn))],
-    ["L x underlying return", ...col((s) => fmtPct(s.leveragedReturn))],
-    ["decay (token - L x underlying)", ...col((s) => fmtPct(s.decay))],
+    ["formula return (continuous rebalancing)", ...col((s) => fmtPct(s.formulaReturn))],
+    ["token / formula (end values)", ...col((s) => s.tokenOverFormula.toFixed(4))],
+    ["worst day", ...col((s) => `${s.worstDay.day} ${fmtPct(s.worstDay.return)}`)],
+    ["end leverage", ...col((s) => fmtLev(s.endLeverage))],
+    ["rebalances (in band or on schedule)", ...col((s) => String(s.rebalances.rebalance))],
+    ["rebalances: further chunks (ITERATE)", ...col((s) => String(s.rebalances.iterate))],
+    ["ripcords", ...col((s) => String(s.rebalances.ripcord))],
+    ["mint fee, vault (USDC)", ...col((s) => fmtUsd(s.fees.mint))],
+    ["market trading fee on the mint (USDC)", ...col((s) => fmtUsd(s.fees.mintTrading))],
+    ["market trading fees on rebalances (USDC)", ...col((s) => fmtUsd(s.fees.rebalanceTrading))],
+    ["streaming fee paid (USDC)", ...col((s) => fmtUsd(s.fees.streamingPaid))],
+    ["ripcord rewards paid (USDC)", ...col((s) => fmtUsd(s.fees.ripcordRewards))],
+    ["all fees (USDC)", ...col((s) => fmtUsd(fees(s)))],
   ]);
 }
+
+/** The line under the table that says what its rows mean. */
+export const TABLE_NOTE =
+  "formula: (S_T/S_0)^L exp(-(L^2-L) sigma^2 T/2), a token rebalanced continuously with no fees and no funding, sigma the path's " +
+  "realised volatility; token / formula below 1 is what daily rebalancing, fees and funding cost on this path.";

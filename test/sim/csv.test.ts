@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { parsePriceCsv, PriceCsvError } from "../../sim/csv.js";
+import { parsePriceCsv, PriceCsvError, readPriceCsv } from "../../sim/csv.js";
 
 const run = promisify(execFile);
 
@@ -47,6 +47,29 @@ describe("sim/csv: parsePriceCsv", () => {
     expect(rejection("timestamp,price\n10,100\n10,101\n").line).to.equal(3);
   });
 
+  it("reads CoinGecko's files as they are: unix milliseconds, a quoted field with a comma, the intraday last row left out", async () => {
+    const p = await readPriceCsv("data/eth-usd-2021-coingecko.csv");
+    expect(p.times.length).to.equal(365);
+    expect(p.times[0]).to.equal(Date.UTC(2021, 0, 1) / 1000);
+    expect(p.times[364]).to.equal(Date.UTC(2021, 11, 31) / 1000);
+    expect(p.prices[0]).to.equal(738.6169381520413);
+    // 2021-12-31 13:45 UTC, half a step after the row before: not a daily point, so not a step of the path.
+    expect(p.dropped?.line).to.equal(367);
+    expect(p.dropped?.reason).to.equal("49508 s after the row before, less than the path's step of 86400 s");
+  });
+
+  it("reads the column it is told to", () => {
+    const p = parsePriceCsv("time,open,close\n0,1,10\n60,2,20\n120,3,30\n", "p.csv", { timeColumn: "time", priceColumn: "close" });
+    expect(p.prices).to.deep.equal([10, 20, 30]);
+    expect(rejection("timestamp,price\n1,2\n").message).to.not.contain("close");
+  });
+
+  it("names the line after a gap, and the line before it", () => {
+    const e = rejection("timestamp,price\n0,1\n86400,1\n172800,1\n345600,1\n432000,1\n");
+    expect(e.line).to.equal(5);
+    expect(e.message).to.equal("p.csv line 5: gap: 172800 s since line 4, the path's step is 86400 s (a missing row?)");
+  });
+
   it("rejects a bad timestamp, a short row and a file with fewer than two prices", () => {
     expect(rejection("timestamp,price\nyesterday,100\n2,3\n").line).to.equal(2);
     expect(rejection("timestamp,price\n1,100\n2\n").message).to.contain("line 3: expected 2 columns, found 1");
@@ -60,6 +83,7 @@ describe("npm run simulate with a bad CSV", function () {
     "missing column": ["timestamp,close\n1,100\n2,101\n", 'line 1: missing column "price"'],
     "non-positive price": ["timestamp,price\n1,100\n2,0\n", 'line 3: price must be a positive number, got "0"'],
     "unsorted timestamps": ["timestamp,price\n5,100\n9,101\n7,102\n", "line 4: timestamps must be strictly increasing"],
+    "a gap": ["timestamp,price\n0,1\n10,1\n20,1\n50,1\n60,1\n", "line 5: gap: 30 s since line 4"],
   };
   for (const [name, [csv, message]] of Object.entries(cases)) {
     it(`exits non-zero naming the line: ${name}`, async () => {

@@ -8,7 +8,9 @@ import { join } from "node:path";
 import { formatUnits } from "ethers";
 import { simConnection } from "../../sim/connection.js";
 import { parseDuration, parseSimulateOptions } from "../../sim/options.js";
-import { simulate } from "../../sim/simulate.js";
+import { simulate, tokenSpec } from "../../sim/simulate.js";
+import { settingsLine, simToken } from "../../sim/config.js";
+import { token } from "../../deploy/config/defaults.js";
 
 const defaults = {
   sigma: "0.8",
@@ -48,6 +50,62 @@ describe("sim/options", () => {
     for (const [opts, message] of bad) {
       expect(() => parseSimulateOptions({ ...defaults, ...opts }), JSON.stringify(opts)).to.throw(message);
     }
+  });
+});
+
+describe("sim/config: the simulated token", () => {
+  const bare = { sigma: "0.8", days: "365", stepsPerDay: "24", seed: "1", startPrice: "60000", amount: "10000", out: "out/simulate", gbm: true };
+
+  it("is the deployed token of that leverage unless a flag says otherwise", () => {
+    for (const [leverage, short] of [
+      [3, false],
+      [2, true],
+    ] as const) {
+      const o = parseSimulateOptions({ ...bare, leverage: String(leverage), short });
+      const deployed = token("SIM", leverage, !short);
+      expect(simToken(tokenSpec(o)).params, `${leverage}x ${short ? "short" : "long"}`).to.deep.equal(deployed.params);
+    }
+    const o = parseSimulateOptions({ ...bare, mintFee: "10", band: "2.7,3.3" });
+    const p = simToken(tokenSpec(o)).params;
+    expect([p.mintFeeBps, p.minLeverage, p.maxLeverage]).to.deep.equal([10, 27n * 10n ** 17n, 33n * 10n ** 17n]);
+    expect(p.ripcordLeverage).to.equal(token("SIM", 3, true).params.ripcordLeverage); // 5x, still above the band
+  });
+
+  it("--fli is Index Coop's FLI: 2x, band 1.7-2.3, 24 h, recentering 5 %, ripcord 2.7x, 1.95 %/yr", () => {
+    const t = simToken(tokenSpec(parseSimulateOptions({ ...bare, fli: true })));
+    expect(settingsLine(t)).to.equal(
+      "SIM2L: 2x long, band 1.7-2.3, ripcord 2.7x, every 24 h, recentering 5 %, mint/redeem fee 45/45 bps, streaming fee 1.95 %/yr",
+    );
+    expect(() => parseSimulateOptions({ ...bare, fli: true, short: true })).to.throw("--fli is a 2x long");
+  });
+});
+
+describe("npm run simulate --fli on 2021's ETH, against the real ETH2x-FLI", function () {
+  this.timeout(300_000);
+
+  it("reports both returns over the dates they share, from FLI's third row, and the gap", async () => {
+    const out = await mkdtemp(join(tmpdir(), "lever-sim-"));
+    const options = parseSimulateOptions({
+      ...defaults,
+      mintFee: undefined,
+      streamingFee: undefined,
+      takerFee: undefined,
+      interval: undefined,
+      leverage: undefined,
+      fli: true,
+      prices: "data/eth-usd-2021-coingecko.csv",
+      compare: "data/eth2x-fli-2021-coingecko.csv",
+      out,
+    });
+    const result = await simulate(await simConnection(hre), options);
+    const c = result.comparison!;
+    expect([c.name, c.from, c.to]).to.deep.equal(["eth2x-fli", "2021-03-18", "2021-12-31"]);
+    expect(c.realReturn).to.be.greaterThan(0.48).and.lessThan(0.481); // 105.03 -> 155.48, data/README.md
+    const at = result.path.times.findIndex((t) => new Date(t * 1000).toISOString().startsWith("2021-03-18"));
+    expect(c.tokenReturn).to.equal(result.token[result.token.length - 1] / result.token[at] - 1);
+    expect(result.report).to.contain(`Against eth2x-fli from 2021-03-18 to 2021-12-31: token ${(c.tokenReturn * 100).toFixed(2)}%`);
+    expect(result.report).to.contain("recentering 5 %");
+    await rm(out, { recursive: true, force: true });
   });
 });
 

@@ -1,0 +1,73 @@
+// From a replay's series and summaries to what sim/chart.ts draws: rebased values, markers, leverage, fee bars.
+import { Status } from "../sdk/status.js";
+import type { ChartFee, ChartMarker, ChartSeries } from "./chart.js";
+import { DAY_SECONDS, isoDay, type PricePath } from "./path.js";
+import type { VaultSeries } from "./replay.js";
+import type { TokenSummary } from "./summary.js";
+
+/** Days since the path's first point. */
+export const daysOf = (path: PricePath) => path.times.map((t) => (t - path.times[0]) / DAY_SECONDS);
+
+/** `values` divided by their value at `index` (1 there). */
+export const rebase = (values: readonly number[], index: number) => values.map((v) => v / values[index]);
+
+/** `other`'s prices on `path`'s timestamps; NaN where `other` has no point at that time. */
+export function onTimes(path: PricePath, other: PricePath): number[] {
+  const at = new Map(other.times.map((t, i) => [t, other.prices[i]]));
+  return path.times.map((t) => at.get(t) ?? NaN);
+}
+
+/** The first index where every series has a value. */
+export function firstCommon(series: readonly (readonly number[])[]): number {
+  const n = series[0].length;
+  for (let i = 0; i < n; i++) if (series.every((s) => Number.isFinite(s[i]))) return i;
+  throw new Error("the series share no date");
+}
+
+/** Leading points that repeat the first price (a launch price quoted before trading started: FLI's first two rows) become NaN. */
+export function dropStaleStart(values: readonly number[]): number[] {
+  const first = values.findIndex(Number.isFinite);
+  let k = first;
+  while (k + 1 < values.length && values[k + 1] === values[first]) k++;
+  return k === first ? [...values] : values.map((v, i) => (i >= first && i <= k ? NaN : v));
+}
+
+const KIND: Partial<Record<Status, string>> = { [Status.REBALANCE]: "rebalance", [Status.ITERATE]: "rebalance", [Status.RIPCORD]: "ripcord" };
+
+/** The keeper's trades on the token's (rebased) line; with `ripcordsOnly` (a token that rebalances every day) only ripcords. */
+export function markers(days: readonly number[], values: readonly number[], s: VaultSeries, ripcordsOnly = false): ChartMarker[] {
+  const out: ChartMarker[] = [];
+  s.actions.forEach((a, i) => {
+    if (a !== undefined && (!ripcordsOnly || a === Status.RIPCORD)) out.push({ day: days[i], value: values[i], kind: KIND[a] ?? String(a) });
+  });
+  return out;
+}
+
+export const leverageLine = (symbol: string, s: VaultSeries): ChartSeries => ({
+  name: symbol,
+  values: s.leverageSeen.map((l) => Number(l) / 1e18),
+});
+
+const FEE_LABELS: Record<keyof TokenSummary["fees"], string> = {
+  mint: "mint fee (vault)",
+  mintTrading: "market trading fee on the mint",
+  rebalanceTrading: "market trading fees on rebalances",
+  streamingPaid: "streaming fee paid",
+  ripcordRewards: "ripcord rewards",
+};
+
+export function feeBars(summaries: readonly TokenSummary[]): ChartFee[] {
+  return summaries.flatMap((s) =>
+    (Object.keys(FEE_LABELS) as (keyof TokenSummary["fees"])[]).map((k) => ({ token: s.symbol, kind: FEE_LABELS[k], usd: Number(s.fees[k]) / 1e6 })),
+  );
+}
+
+/** Days on which the underlying fell by at least `threshold` (e.g. 0.1), dated by the day the move happened in. */
+export function crashDays(path: PricePath, threshold = 0.1): { day: string; return: number }[] {
+  const out: { day: string; return: number }[] = [];
+  for (let i = 1; i < path.prices.length; i++) {
+    const r = path.prices[i] / path.prices[i - 1] - 1;
+    if (r <= -threshold) out.push({ day: isoDay(path.times[i - 1]), return: r });
+  }
+  return out;
+}
