@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
-import {VaultScenario} from "./utils/VaultScenario.sol";
+import {VaultScenario} from "./VaultScenario.sol";
 
 /// @title LeverageVault streaming-fee fuzz properties
 /// @notice Property (d): the streaming fee never exceeds its rate. FeeMath.managementFeeTokens mints

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
-import {VaultScenario} from "./utils/VaultScenario.sol";
+import {VaultScenario} from "./VaultScenario.sol";
 
 /// @title LeverageVault mint/redeem fuzz properties
 /// @notice Properties (a) and (b) of the fuzz suite, on the real vaults (3x long and 3x short) and mock market.

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
-import {VaultScenario} from "./utils/VaultScenario.sol";
+import {VaultScenario} from "./VaultScenario.sol";
 
 /// @title LeverageVault rebalance fuzz properties
 /// @notice Property (c): after a complete rebalance, leverage equals the target within 1e-6 (1e12 WAD).

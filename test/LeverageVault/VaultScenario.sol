@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {LeverageVault} from "../../../contracts/LeverageVault.sol";
-import {LeverFixture} from "./LeverFixture.sol";
+import {LeverageVault} from "../../contracts/LeverageVault.sol";
+import {LeverFixture} from "../helpers/LeverFixture.sol";
 
 /// @title VaultScenario
 /// @notice Fuzzed fee settings and an arbitrary prior vault state, shared by the vault fuzz suites.
 abstract contract VaultScenario is LeverFixture {
+    /// @notice The factory deployment of LeverFixture: BTC3L and BTC3S created through the factory.
+    function setUp() public virtual {
+        _setUpFactory();
+    }
+
     /// @notice With fees: mint and redeem fee in [0, 100] bps, streaming fee in [0, 5%] a year (the caps in
     /// VaultParamsLib), taker fee in [0, 100] bps (the market's cap), each drawn from a slice of `seed`.
     /// Without fees: all four are zero.

@@ -5,12 +5,11 @@ import {LeveragedTokenFactory} from "../../contracts/LeveragedTokenFactory.sol";
 import {ILeveragedTokenFactory} from "../../contracts/interfaces/ILeveragedTokenFactory.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {VaultDeployer} from "../../contracts/deployers/VaultDeployer.sol";
-import {BadInputBase} from "./BadInputBase.sol";
+import {BadInputBase} from "../helpers/BadInputBase.sol";
 
 /// @notice LeveragedTokenFactory: owner-only creation, duplicate symbols, parameters outside the caps,
 /// zero addresses, two-step ownership.
 contract FactoryBadInputTest is BadInputBase {
-    LeveragedTokenFactory internal factory;
     VaultDeployer internal vaultDeployer;
 
     function setUp() public {
@@ -58,7 +57,7 @@ contract FactoryBadInputTest is BadInputBase {
         p.params.mintFeeBps = type(uint16).max;
         vm.expectRevert(abi.encodeWithSelector(ILeverageVault.InvalidParam.selector, bytes32("mintFeeBps"), type(uint16).max));
         factory.createLeveragedToken(p);
-        require(factory.vaultCount() == 0, "nothing was created");
+        assertTrue(factory.vaultCount() == 0, "nothing was created");
     }
 
     function test_factory_setGovernanceRevertsForNonOwnerOrZeroAddress() public {
@@ -76,7 +75,7 @@ contract FactoryBadInputTest is BadInputBase {
         vm.prank(address(0xBEEF));
         vm.expectRevert(_notOwner(address(0xBEEF)));
         factory.acceptOwnership();
-        require(factory.owner() == address(this), "owner unchanged until accepted");
+        assertTrue(factory.owner() == address(this), "owner unchanged until accepted");
     }
 
     function test_factory_constructorRevertsOnZeroAddresses() public {
@@ -92,7 +91,7 @@ contract FactoryBadInputTest is BadInputBase {
 
     function test_factory_vaultsPagePastTheEndIsEmpty() public {
         factory.createLeveragedToken(_params("BTC3L"));
-        require(factory.vaultsPage(5, 10).length == 0, "empty page past the end");
-        require(factory.vaultsPage(0, type(uint256).max).length == 1, "max limit clipped to the list");
+        assertTrue(factory.vaultsPage(5, 10).length == 0, "empty page past the end");
+        assertTrue(factory.vaultsPage(0, type(uint256).max).length == 1, "max limit clipped to the list");
     }
 }

@@ -10,7 +10,7 @@ import { JsonRpcProvider, parseEther, Wallet } from "ethers";
 import { defaultConfig } from "../../deploy/config/defaults.js";
 import { LeverClient, LeverError, readDeployment, type Deployment } from "../../sdk/index.js";
 import { MockPriceFeed__factory } from "../../types/ethers-contracts/index.js";
-import { freePort, npmRun, ROOT, startNode, stop, type Node } from "./processes.js";
+import { freePort, npmRun, ROOT, startNode, stop, type Node } from "../helpers/processes.js";
 
 const USDC = 10n ** 6n;
 const WAD = 10n ** 18n;

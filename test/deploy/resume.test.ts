@@ -8,7 +8,7 @@ import path from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { defaultConfig } from "../../deploy/config/defaults.js";
 import { LeverClient, readDeployment } from "../../sdk/index.js";
-import { freePort, npmRun, ROOT, startNode, stop, type Node } from "./processes.js";
+import { freePort, npmRun, ROOT, startNode, stop, type Node } from "../helpers/processes.js";
 
 const IGNITION_DEPLOYMENTS = path.join(ROOT, "deploy", "deployments");
 const DEPLOYER = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"; // account 0 of hardhat node and anvil

@@ -10,7 +10,7 @@ import { getAddress } from "ethers";
 import addFormatsModule from "ajv-formats";
 import { buildTokenList, type TokenList } from "../../deploy/tokenlist.js";
 import { parseDeployment } from "../../sdk/deployment.js";
-import { npmRun } from "./processes.js";
+import { npmRun } from "../helpers/processes.js";
 
 const require = createRequire(import.meta.url);
 // The package ships its schema under src/ (its dist/ is not published in this version).

@@ -8,7 +8,7 @@ import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
-import {InvVm, INV_VM} from "./InvVm.sol";
+import {Vm, VM_ADDRESS} from "../helpers/Vm.sol";
 
 /// @notice Drives bounded random sequences against two vaults (3x long, 3x short) on one mock market:
 /// mint, redeem, transfer, price moves (up to +-50 % jumps), time, funding, rebalance, ripcord, upkeep,
@@ -16,7 +16,7 @@ import {InvVm, INV_VM} from "./InvVm.sol";
 /// third-party trader. Owns the feed, the market, the collateral and both vaults' admin/guardian roles.
 /// Keeps the ghost accounting the invariants (LeverInvariants.t.sol) compare against.
 contract LeverHandler {
-    InvVm internal constant vm = INV_VM;
+    Vm internal constant vm = Vm(VM_ADDRESS);
     uint256 internal constant WAD = 1e18;
     uint256 internal constant USDC = 1e6;
     uint256 internal constant YEAR = 365 days;

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { KEEPER_KEY, runKeeper, startNode, type Node } from "./support.js";
+import { KEEPER_KEY, runKeeper, startNode, type Node } from "../helpers/keeper.js";
 
 const A = (n: number) => "0x" + n.toString(16).padStart(40, "0");
 const record = (chainId: number, factory = A(2), lens = A(3)) => ({

@@ -17,7 +17,7 @@ import {
   startNode,
   type Deployed,
   type Node,
-} from "./support.js";
+} from "../helpers/keeper.js";
 
 const PASSWORD = "correct horse battery";
 /** Hardhat / anvil default account #8: the dev keystore's key, so its signer differs from the production one's. */

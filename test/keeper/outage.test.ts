@@ -16,7 +16,7 @@ import {
   type Deployed,
   type KeeperRun,
   type Node,
-} from "./support.js";
+} from "../helpers/keeper.js";
 
 const USDC = 10n ** 6n;
 

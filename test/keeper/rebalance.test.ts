@@ -16,7 +16,7 @@ import {
   type KeeperRun,
   type LogLine,
   type Node,
-} from "./support.js";
+} from "../helpers/keeper.js";
 
 const WAD = 10n ** 18n;
 const USDC = 10n ** 6n;

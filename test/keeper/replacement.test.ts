@@ -14,7 +14,7 @@ import {
   type Deployed,
   type KeeperRun,
   type Node,
-} from "./support.js";
+} from "../helpers/keeper.js";
 
 const USDC = 10n ** 6n;
 const GWEI = 10n ** 9n;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {FeeMath} from "../../../contracts/libraries/FeeMath.sol";
-import {TestBase} from "../utils/TestBase.sol";
+import {FeeMath} from "../../contracts/libraries/FeeMath.sol";
+import {TestBase} from "../helpers/TestBase.sol";
 
 /// @title FeeMath fuzz tests
 contract FeeMathFuzzTest is TestBase {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {LeverageMath} from "../../../contracts/libraries/LeverageMath.sol";
-import {TestBase} from "../utils/TestBase.sol";
+import {LeverageMath} from "../../contracts/libraries/LeverageMath.sol";
+import {TestBase} from "../helpers/TestBase.sol";
 
 /// @title LeverageMath fuzz tests
 contract LeverageMathFuzzTest is TestBase {

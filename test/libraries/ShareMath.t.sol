@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ShareMath} from "../../../contracts/libraries/ShareMath.sol";
-import {TestBase} from "../utils/TestBase.sol";
+import {ShareMath} from "../../contracts/libraries/ShareMath.sol";
+import {TestBase} from "../helpers/TestBase.sol";
 
 /// @title ShareMath fuzz tests
 /// @notice Round trips never create value. The vault's virtual shares for 6-decimal collateral are 1e10

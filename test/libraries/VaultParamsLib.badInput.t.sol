@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
-import {BadInputBase} from "./BadInputBase.sol";
+import {BadInputBase} from "../helpers/BadInputBase.sol";
 
 /// @notice setParams outside each hard cap of VaultParamsLib reverts with InvalidParam(name, value).
 /// Target 3x, defaults otherwise; one parameter broken per case.
@@ -88,6 +88,6 @@ contract VaultParamsBadInputTest is BadInputBase {
         p.ripcordMaxTradeSize = p.maxTradeSize;
         p.ripcordReward = uint128(1_000 * USDC);
         longVault.setParams(p);
-        require(longVault.params().ripcordLeverage == 15e18, "edges accepted");
+        assertTrue(longVault.params().ripcordLeverage == 15e18, "edges accepted");
     }
 }

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
 import {MockPriceFeed} from "../../contracts/mocks/MockPriceFeed.sol";
 import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
-import {BadInputBase} from "./BadInputBase.sol";
+import {BadInputBase} from "../helpers/BadInputBase.sol";
 
 /// @notice MockPerpMarket and MockPriceFeed: zero amounts, max values, zero addresses, wrong caller,
 /// margin limits, liquidation of healthy accounts; each with its specific error.
