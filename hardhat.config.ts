@@ -20,6 +20,10 @@ const compiler = (runs: number) => ({
 
 const parameterNetworks = networksFromParameters(["default", "hardhatMainnet", "localhost", "sepolia"]);
 
+// `npm test` (scripts/test/run.ts) builds the coverage-instrumented contracts next to the plain build, in a
+// directory of their own (LEVER_BUILD_DIR=cache/coverage-build), so that neither build overwrites the other.
+const buildDir = process.env.LEVER_BUILD_DIR;
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
@@ -28,10 +32,13 @@ export default defineConfig({
       production: compiler(1000),
     },
   },
-  paths: { ignition: "deploy" },
+  paths: {
+    ignition: "deploy",
+    ...(buildDir === undefined ? {} : { artifacts: `${buildDir}/artifacts`, cache: `${buildDir}/cache` }),
+  },
   test: {
     solidity: {
-      // Fuzz suites in test/solidity: thousands of runs, one fixed seed, so a failure reproduces anywhere.
+      // Fuzz suites (test/**/*.t.sol): thousands of runs, one fixed seed, so a failure reproduces anywhere.
       fuzz: { runs: 5_000, seed: "0x1e7e12" },
       invariant: { runs: 256, depth: 64, failOnRevert: false },
     },

@@ -16,7 +16,7 @@ import { Keeper } from "../../keeper/keeper.js";
 import { KeeperMetrics } from "../../keeper/metrics.js";
 import { JsonRpcProvider, Network } from "ethers";
 import { LeveragedTokenFactory__factory, VaultLens__factory } from "../../types/ethers-contracts/index.js";
-import { KEEPER_KEY, rpc, startNode } from "../../test/keeper/support.js";
+import { KEEPER_KEY, rpc, startNode } from "../../test/helpers/keeper.js";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -2,21 +2,13 @@
 pragma solidity ^0.8.28;
 
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
-import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
-import {LeverFixture} from "../invariant/LeverFixture.sol";
-import {InvVm, INV_VM} from "../invariant/InvVm.sol";
+import {LeverFixture} from "../helpers/LeverFixture.sol";
 
 /// @notice A BTC-USD market (60,000, 100M USDC pool) with a 3x long and a 3x short vault at the fixture
-/// parameters (test/shared/FixtureParams.sol: mint/redeem fee 10 bps, taker fee 5 bps), each seeded by a
+/// parameters (test/helpers/FixtureParams.sol: mint/redeem fee 10 bps, taker fee 5 bps), each seeded by a
 /// 1M USDC holder.
 abstract contract AdversarialBase is LeverFixture {
-    InvVm internal constant vm = INV_VM;
-    address internal constant FEE_RECIPIENT = address(0xFEE);
     address internal constant SEEDER = address(0x5EED);
-    uint256 internal constant WAD = 1e18;
-
-    LeverageVault internal longVault;
-    LeverageVault internal shortVault;
 
     function _setUpVaults(bool seed) internal {
         _deployMarket(address(this), 100_000_000 * USDC);
@@ -39,10 +31,6 @@ abstract contract AdversarialBase is LeverFixture {
     function _redeemAs(address who, LeverageVault v, uint256 tokens) internal returns (uint256 out) {
         vm.prank(who);
         out = v.redeem(tokens, 0, who);
-    }
-
-    function _token(LeverageVault v) internal view returns (LeveragedToken) {
-        return LeveragedToken(v.token());
     }
 
     /// @dev Sets the feed to `price` (8 decimals) x (10_000 + bps) / 10_000.

@@ -12,8 +12,6 @@ import {AdversarialBase} from "./AdversarialBase.sol";
 /// nothing, market solvent). With a timely ripcord the vault survives and ends at target; its equity
 /// stays within fees of a fee-free model (equity <= model, >= 99 % of it).
 contract ExtremeMovesTest is AdversarialBase {
-    address internal constant ALICE = address(0xA11CE);
-    address internal constant BOB = address(0xB0B);
     uint256 internal constant P0 = 60_000e8;
 
     // fee-free model: notional and equity, collateral units
@@ -71,11 +69,11 @@ contract ExtremeMovesTest is AdversarialBase {
         LeverageVault other = v == longVault ? shortVault : longVault;
         uint256 otherEquityBefore = other.equity();
         _move(bps);
-        require(v.equity() == 0 && v.nav() == 0, "wiped out: equity and NAV are 0");
-        require(v.leverage() == type(uint256).max, "a position with no equity has unbounded leverage");
-        require(v.rebalanceStatus() == 0, "status NONE when wiped out");
+        assertTrue(v.equity() == 0 && v.nav() == 0, "wiped out: equity and NAV are 0");
+        assertTrue(v.leverage() == type(uint256).max, "a position with no equity has unbounded leverage");
+        assertTrue(v.rebalanceStatus() == 0, "status NONE when wiped out");
         (bool needed,) = v.checkUpkeep("");
-        require(!needed, "no upkeep when wiped out");
+        assertTrue(!needed, "no upkeep when wiped out");
         vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, 0));
         v.rebalance();
         vm.expectRevert(
@@ -90,15 +88,15 @@ contract ExtremeMovesTest is AdversarialBase {
         vm.stopPrank();
         // holders can still leave: tokens burn for nothing, nothing reverts
         uint256 bobTokens = _token(v).balanceOf(BOB);
-        require(_redeemAs(BOB, v, bobTokens) == 0, "redeem pays 0 when wiped out");
-        require(_token(v).balanceOf(BOB) == 0, "tokens burned");
+        assertTrue(_redeemAs(BOB, v, bobTokens) == 0, "redeem pays 0 when wiped out");
+        assertTrue(_token(v).balanceOf(BOB) == 0, "tokens burned");
         // the bankrupt position is liquidated by anyone; the market stays solvent
-        require(market.isLiquidatable(address(v)), "bankrupt position is liquidatable");
+        assertTrue(market.isLiquidatable(address(v)), "bankrupt position is liquidatable");
         market.liquidate(address(v));
-        require(market.positionSize(address(v)) == 0, "position closed");
+        assertTrue(market.positionSize(address(v)) == 0, "position closed");
         _checkMarketSolvent();
         // the other side gained, paid by the pool
-        require(other.equity() > otherEquityBefore, "the opposite vault gained");
+        assertTrue(other.equity() > otherEquityBefore, "the opposite vault gained");
         console.log("jump bps / other side equity before / after");
         console.logInt(bps);
         console.log(otherEquityBefore, other.equity());
@@ -119,23 +117,23 @@ contract ExtremeMovesTest is AdversarialBase {
             if ((stepBps < 0 && next < finalPrice) || (stepBps > 0 && next > finalPrice)) next = finalPrice;
             feed.setPrice(int256(next));
             _modelMove(isLong, next);
-            require(v.equity() > 0, "the vault survives each jump");
+            assertTrue(v.equity() > 0, "the vault survives each jump");
             uint8 status = v.rebalanceStatus();
             if (status == uint8(ILeverageVault.Status.RIPCORD)) ++ripcordsSeen;
             if (status != 0) {
                 v.performUpkeep("");
                 ++keeperActions;
                 _modelKeeper(status);
-                require(v.rebalanceStatus() == 0, "one keeper action restores the vault");
+                assertTrue(v.rebalanceStatus() == 0, "one keeper action restores the vault");
                 uint256 lev = v.leverage();
-                require(lev + 1e12 >= 3e18 && lev <= 3e18 + 1e12, "leverage back at target within 1e-6");
+                assertTrue(lev + 1e12 >= 3e18 && lev <= 3e18 + 1e12, "leverage back at target within 1e-6");
             }
         }
         uint256 eq = v.equity();
         console.log("keeper actions / ripcords", keeperActions, ripcordsSeen);
         console.log("equity vault / fee-free model", eq, mE);
-        require(ripcordsSeen != 0, "the path needed a ripcord");
-        require(eq <= mE && eq >= mE * 99 / 100, "equity within 1 % (fees) of the fee-free model");
+        assertTrue(ripcordsSeen != 0, "the path needed a ripcord");
+        assertTrue(eq <= mE && eq >= mE * 99 / 100, "equity within 1 % (fees) of the fee-free model");
         _checkHoldersTakeTheirShare(v);
         _checkMarketSolvent();
     }
@@ -169,15 +167,15 @@ contract ExtremeMovesTest is AdversarialBase {
             uint256 bal = _token(v).balanceOf(holders[i]);
             uint256 share = v.equity() * bal / _token(v).totalSupply();
             uint256 out = _redeemAs(holders[i], v, bal);
-            require(out <= share, "no holder takes more than its share");
+            assertTrue(out <= share, "no holder takes more than its share");
             totalOut += out;
         }
-        require(totalOut <= equityStart, "holders together take no more than equity");
+        assertTrue(totalOut <= equityStart, "holders together take no more than equity");
     }
 
     function _checkMarketSolvent() internal view {
         uint256 margins = market.accounts(address(longVault)).margin + market.accounts(address(shortVault)).margin;
-        require(market.reserves() == margins + market.poolBalance(), "reserves = pool + margins");
-        require(usdc.balanceOf(address(market)) >= market.reserves(), "market balance covers reserves");
+        assertTrue(market.reserves() == margins + market.poolBalance(), "reserves = pool + margins");
+        assertTrue(usdc.balanceOf(address(market)) >= market.reserves(), "market balance covers reserves");
     }
 }

@@ -44,10 +44,10 @@ contract InflationAttackTest is AdversarialBase {
         uint256 victimGross = victimTokens * longVault.nav() / WAD;
         console.log("attacker tokens", attackerTokens, "victim tokens", victimTokens);
         console.log("victim value at NAV", victimGross, "redeemable now", victimValue);
-        require(longVault.nav() <= navBefore, "a donation does not raise NAV");
+        assertTrue(longVault.nav() <= navBefore, "a donation does not raise NAV");
         // victim keeps its deposit less fees, within 1 USDC below (roundings) and 0.01 USDC above: the attacker's
         // dust position makes the pro-rata size round so that the victim's taker fee is a few units lower
-        require(victimGross + 1 * USDC >= expectedAdded && victimGross <= expectedAdded + USDC / 100, "victim holds its net deposit");
+        assertTrue(victimGross + 1 * USDC >= expectedAdded && victimGross <= expectedAdded + USDC / 100, "victim holds its net deposit");
     }
 
     function test_inflation_attackerLosesTheDonation() public {
@@ -55,10 +55,10 @@ contract InflationAttackTest is AdversarialBase {
         uint256 out = _redeemAs(ATTACKER, longVault, attackerTokens);
         uint256 spent = 1_000 + 2 * DONATION;
         console.log("attacker spent", spent, "got back from the vault", out);
-        require(out <= 1_000, "the attacker gets back at most its dust deposit");
+        assertTrue(out <= 1_000, "the attacker gets back at most its dust deposit");
         // the vault-address donation is stuck for good; the market surplus goes to whoever claims it first
-        require(usdc.balanceOf(address(longVault)) == DONATION, "donation to the vault is not equity");
-        require(usdc.balanceOf(address(market)) - market.reserves() == DONATION, "donation to the market is unaccounted");
+        assertTrue(usdc.balanceOf(address(longVault)) == DONATION, "donation to the vault is not equity");
+        assertTrue(usdc.balanceOf(address(market)) - market.reserves() == DONATION, "donation to the market is unaccounted");
     }
 
     /// Market surplus is credited only to the caller's own account: anyone (not the vault) may claim it.
@@ -68,8 +68,8 @@ contract InflationAttackTest is AdversarialBase {
         address claimer = address(0xC1A1);
         vm.prank(claimer);
         market.modifyPosition(0, int256(DONATION), address(0));
-        require(market.accounts(claimer).margin == DONATION, "surplus credited to the claimer");
-        require(longVault.equity() == equityBefore, "vault equity unchanged");
+        assertTrue(market.accounts(claimer).margin == DONATION, "surplus credited to the claimer");
+        assertTrue(longVault.equity() == equityBefore, "vault equity unchanged");
         vm.prank(address(0xDEAD));
         vm.expectRevert(abi.encodeWithSelector(IPerpMarket.DepositNotReceived.selector, 1, 0));
         market.modifyPosition(0, 1, address(0));

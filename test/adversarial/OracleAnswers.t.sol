@@ -7,12 +7,11 @@ import {VaultLens} from "../../contracts/VaultLens.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
 import {AdversarialBase} from "./AdversarialBase.sol";
-import {RevertingFeed} from "./mocks/RevertingFeed.sol";
+import {RevertingFeed} from "../helpers/mocks/RevertingFeed.sol";
 
 /// @notice Stale, zero, negative and stale-round oracle answers, and a feed that reverts: mint, redeem,
 /// rebalance and ripcord refuse to act on them with the documented errors; status is NONE; nothing moves.
 contract OracleAnswersTest is AdversarialBase {
-    address internal constant ALICE = address(0xA11CE);
     uint256 internal aliceTokens;
 
     function setUp() public {
@@ -37,9 +36,9 @@ contract OracleAnswersTest is AdversarialBase {
         longVault.ripcord();
         vm.expectRevert(err);
         longVault.performUpkeep("");
-        require(longVault.rebalanceStatus() == 0, "status NONE without a usable price");
+        assertTrue(longVault.rebalanceStatus() == 0, "status NONE without a usable price");
         (bool needed,) = longVault.checkUpkeep("");
-        require(!needed, "no upkeep without a usable price");
+        assertTrue(!needed, "no upkeep without a usable price");
     }
 
     function test_oracle_staleAnswerIsRefused() public {
@@ -51,7 +50,7 @@ contract OracleAnswersTest is AdversarialBase {
     function test_oracle_answerAtTheStalenessLimitIsAccepted() public {
         (,,, uint256 updatedAt,) = feed.latestRoundData();
         vm.warp(updatedAt + 3_600);
-        require(longVault.rebalanceStatus() == 1, "REBALANCE with an answer exactly maxStaleness old");
+        assertTrue(longVault.rebalanceStatus() == 1, "REBALANCE with an answer exactly maxStaleness old");
         longVault.rebalance();
     }
 
@@ -79,7 +78,7 @@ contract OracleAnswersTest is AdversarialBase {
     function test_oracle_recoveryRestoresEverything() public {
         feed.setPrice(0);
         feed.setPrice(51_000e8);
-        require(longVault.rebalanceStatus() == 1, "REBALANCE once a good answer is back");
+        assertTrue(longVault.rebalanceStatus() == 1, "REBALANCE once a good answer is back");
         longVault.rebalance();
         vm.prank(ALICE);
         longVault.redeem(aliceTokens, 0, ALICE);
@@ -112,7 +111,7 @@ contract OracleAnswersTest is AdversarialBase {
         list[0] = address(longVault);
         list[1] = address(badVault);
         VaultLens.VaultState[] memory states = lens.getVaults(list);
-        require(states[0].ok && states[0].equity == longVault.equity(), "the healthy vault is reported");
-        require(!states[1].ok && states[1].equity == 0, "the vault with a reverting feed comes back not ok");
+        assertTrue(states[0].ok && states[0].equity == longVault.equity(), "the healthy vault is reported");
+        assertTrue(!states[1].ok && states[1].equity == 0, "the vault with a reverting feed comes back not ok");
     }
 }

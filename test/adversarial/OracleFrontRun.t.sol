@@ -73,10 +73,10 @@ contract OracleFrontRunTest is AdversarialBase {
         int256[5] memory moves = [int256(1_000), int256(2_500), int256(5_000), int256(5_400), int256(5_500)];
         for (uint256 i; i < moves.length; ++i) {
             int256 up = moves[i];
-            require(_check(longVault, up) < 0, "long, favourable move below threshold: loss");
-            require(_check(longVault, -up) < 0, "long, adverse move: loss");
-            require(_check(shortVault, -up) < 0, "short, favourable move below threshold: loss");
-            require(_check(shortVault, up) < 0, "short, adverse move: loss");
+            assertTrue(_check(longVault, up) < 0, "long, favourable move below threshold: loss");
+            assertTrue(_check(longVault, -up) < 0, "long, adverse move: loss");
+            assertTrue(_check(shortVault, -up) < 0, "short, favourable move below threshold: loss");
+            assertTrue(_check(shortVault, up) < 0, "short, adverse move: loss");
         }
     }
 
@@ -95,8 +95,8 @@ contract OracleFrontRunTest is AdversarialBase {
             console.logInt(longDown);
             console.logInt(shortDown);
             console.logInt(shortUp);
-            require(longUp > 0 && shortDown > 0, "favourable move above threshold: profit");
-            require(longDown < 0 && shortUp < 0, "adverse move: loss");
+            assertTrue(longUp > 0 && shortDown > 0, "favourable move above threshold: profit");
+            assertTrue(longDown < 0 && shortUp < 0, "adverse move: loss");
         }
     }
 
@@ -111,9 +111,9 @@ contract OracleFrontRunTest is AdversarialBase {
         uint256 seederAfter = _token(longVault).balanceOf(SEEDER) * longVault.nav() / WAD;
         console.log("front-runner profit on +1 %", uint256(profit));
         console.log("seeder value without / with the front-runner", seederHonest, seederAfter);
-        require(profit > 0, "profitable");
+        assertTrue(profit > 0, "profitable");
         // the seeder is not worse off (rounding in the vault's favour may leave it a few units better off):
         // the front-runner's pro-rata position was its own, its gain came from the market's pool
-        require(seederAfter + 10 >= seederHonest, "the seeder keeps its own 3x move");
+        assertTrue(seederAfter + 10 >= seederHonest, "the seeder keeps its own 3x move");
     }
 }

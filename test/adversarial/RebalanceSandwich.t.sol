@@ -19,24 +19,24 @@ contract RebalanceSandwichTest is AdversarialBase {
 
     function test_sandwich_mintBeforeRedeemAfterRebalanceLoses() public {
         _move(-1_000); // 3x long at ~3.86x: REBALANCE
-        require(longVault.rebalanceStatus() == 1, "rebalance pending");
+        assertTrue(longVault.rebalanceStatus() == 1, "rebalance pending");
         uint256 tokens = _mintAs(ATTACKER, longVault, C);
         longVault.rebalance();
         uint256 out = _redeemAs(ATTACKER, longVault, tokens);
         // at least the mint fee and the redeem fee (10 bps each) are lost
         uint256 minLoss = C * 10 / 10_000 + out * 10 / 10_000;
         console.log("sandwich: in", C, "out", out);
-        require(out + minLoss <= C, "the sandwich loses at least both fees");
+        assertTrue(out + minLoss <= C, "the sandwich loses at least both fees");
     }
 
     function test_sandwich_shortVault_mintBeforeRedeemAfterRebalanceLoses() public {
         _move(1_000); // 3x short at ~4.71x: REBALANCE
-        require(shortVault.rebalanceStatus() == 1, "rebalance pending");
+        assertTrue(shortVault.rebalanceStatus() == 1, "rebalance pending");
         uint256 tokens = _mintAs(ATTACKER, shortVault, C);
         shortVault.rebalance();
         uint256 out = _redeemAs(ATTACKER, shortVault, tokens);
         console.log("short sandwich: in", C, "out", out);
-        require(out + C * 10 / 10_000 + out * 10 / 10_000 <= C, "the sandwich loses at least both fees");
+        assertTrue(out + C * 10 / 10_000 + out * 10 / 10_000 <= C, "the sandwich loses at least both fees");
     }
 
     /// A holder dodging the rebalance (redeem before, mint after) ends worse off than one who holds.
@@ -45,7 +45,7 @@ contract RebalanceSandwichTest is AdversarialBase {
         _setUpVaults(true);
         uint256 dodgedValue = _holderScenario(true);
         console.log("holder value: held", heldValue, "dodged", dodgedValue);
-        require(dodgedValue < heldValue, "dodging the rebalance does not pay");
+        assertTrue(dodgedValue < heldValue, "dodging the rebalance does not pay");
     }
 
     function _holderScenario(bool dodge) internal returns (uint256 value) {

@@ -8,8 +8,7 @@ import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {TokenDeployer} from "../../contracts/deployers/TokenDeployer.sol";
 import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
-import {LeverFixture} from "../invariant/LeverFixture.sol";
-import {InvVm, INV_VM} from "../invariant/InvVm.sol";
+import {LeverFixture} from "../helpers/LeverFixture.sol";
 
 /// @notice Holder that re-enters the vault or the market from the collateral's transfer hook.
 contract HookAttacker is ITransferHook {
@@ -81,7 +80,6 @@ contract HookAttacker is ITransferHook {
 
 /// @notice Reentrancy through a collateral token with transfer hooks fails everywhere.
 contract ReentrancyTest is LeverFixture {
-    InvVm internal constant vm = INV_VM;
     ReentrantCollateral internal rc;
     LeverageVault internal vault;
     HookAttacker internal attacker;
@@ -103,10 +101,10 @@ contract ReentrancyTest is LeverFixture {
     }
 
     function _assertAllReentered(uint256 expectedCalls) internal view {
-        require(attacker.innerCalls() == expectedCalls, "every re-entry was attempted");
-        require(attacker.innerSuccesses() == 0, "no re-entry succeeded");
+        assertTrue(attacker.innerCalls() == expectedCalls, "every re-entry was attempted");
+        assertTrue(attacker.innerSuccesses() == 0, "no re-entry succeeded");
         for (uint256 i; i < expectedCalls; ++i) {
-            require(keccak256(attacker.errorAt(i)) == keccak256(abi.encodeWithSelector(REENTERED)), "re-entry fails with ReentrancyGuardReentrantCall");
+            assertTrue(keccak256(attacker.errorAt(i)) == keccak256(abi.encodeWithSelector(REENTERED)), "re-entry fails with ReentrancyGuardReentrantCall");
         }
     }
 
@@ -114,7 +112,7 @@ contract ReentrancyTest is LeverFixture {
         attacker.arm(HookAttacker.Mode.REENTER_VAULT);
         uint256 tokens = attacker.mint(1_000 * USDC);
         _assertAllReentered(5);
-        require(tokens != 0 && LeveragedToken(vault.token()).balanceOf(address(attacker)) == tokens, "outer mint completed");
+        assertTrue(tokens != 0 && LeveragedToken(vault.token()).balanceOf(address(attacker)) == tokens, "outer mint completed");
     }
 
     function test_redeem_reenteringTheVaultFromThePayoutFails() public {
@@ -122,7 +120,7 @@ contract ReentrancyTest is LeverFixture {
         attacker.arm(HookAttacker.Mode.REENTER_VAULT);
         uint256 out = attacker.redeem(tokens);
         _assertAllReentered(5);
-        require(out != 0 && rc.balanceOf(address(attacker)) == 9_000 * USDC + out, "outer redeem paid exactly once");
+        assertTrue(out != 0 && rc.balanceOf(address(attacker)) == 9_000 * USDC + out, "outer redeem paid exactly once");
     }
 
     function test_redeem_reenteringTheMarketFromThePayoutFails() public {
@@ -140,9 +138,9 @@ contract ReentrancyTest is LeverFixture {
         attacker.arm(HookAttacker.Mode.STEAL_DEPOSIT);
         vm.expectRevert(abi.encodeWithSelector(IPerpMarket.DepositNotReceived.selector, 1_000 * USDC, 0));
         attacker.mint(1_000 * USDC);
-        require(LeveragedToken(vault.token()).totalSupply() == supplyBefore, "no tokens minted");
-        require(vault.equity() == equityBefore, "equity unchanged");
-        require(market.accounts(address(attacker)).margin == 0, "attacker credited nothing");
-        require(rc.balanceOf(address(attacker)) == 10_000 * USDC, "attacker kept its collateral");
+        assertTrue(LeveragedToken(vault.token()).totalSupply() == supplyBefore, "no tokens minted");
+        assertTrue(vault.equity() == equityBefore, "equity unchanged");
+        assertTrue(market.accounts(address(attacker)).margin == 0, "attacker credited nothing");
+        assertTrue(rc.balanceOf(address(attacker)) == 10_000 * USDC, "attacker kept its collateral");
     }
 }

@@ -5,15 +5,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
-import {LeverFixture} from "./LeverFixture.sol";
-import {LeverHandler} from "./LeverHandler.t.sol";
+import {LeverFixture} from "../helpers/LeverFixture.sol";
+import {LeverHandler} from "./LeverHandler.sol";
 
 /// @notice Setup and the named invariants INV-1..INV-6 (checks only; the suites decide run counts).
 /// Two 3x vaults (long and short) on one BTC-USD mock market with 100M USDC in the pool; the handler
 /// owns the feed, the market, the collateral and both vaults' admin and guardian roles.
 abstract contract LeverInvariantBase is LeverFixture {
-    uint256 internal constant WAD = 1e18;
-    address internal constant FEE_RECIPIENT = address(0xFEE);
     LeverHandler internal handler;
     LeverageVault[2] internal vaults;
 
@@ -49,15 +47,15 @@ abstract contract LeverInvariantBase is LeverFixture {
             for (uint256 i; i < 3; ++i) {
                 sum += vlt.previewRedeem(tok.balanceOf(handler.actor(i)));
             }
-            require(sum <= vlt.equity(), "INV-1 solvency: holders could redeem more than equity");
+            assertTrue(sum <= vlt.equity(), "INV-1 solvency: holders could redeem more than equity");
         }
         uint256 margins;
         margins += market.accounts(address(vaults[0])).margin;
         margins += market.accounts(address(vaults[1])).margin;
         margins += market.accounts(address(handler)).margin;
         uint256 reserves = market.reserves();
-        require(reserves == margins + market.poolBalance(), "INV-1 solvency: reserves != pool + margins");
-        require(usdc.balanceOf(address(market)) >= reserves, "INV-1 solvency: market balance < reserves");
+        assertTrue(reserves == margins + market.poolBalance(), "INV-1 solvency: reserves != pool + margins");
+        assertTrue(usdc.balanceOf(address(market)) >= reserves, "INV-1 solvency: market balance < reserves");
     }
 
     // ---- INV-2 no free lunch -----------------------------------------------------------------
@@ -70,7 +68,7 @@ abstract contract LeverInvariantBase is LeverFixture {
             address a = handler.actor(i);
             uint256 lhs = handler.ghostOut(a) + handler.holdingsAtNav(a);
             uint256 rhs = handler.ghostIn(a) + handler.ghostMarketGain(a) + handler.ghostRewards(a) + handler.ghostDust(a);
-            require(lhs <= rhs, "INV-2 no free lunch: an actor ended with more than it put in");
+            assertTrue(lhs <= rhs, "INV-2 no free lunch: an actor ended with more than it put in");
         }
     }
 
@@ -81,12 +79,12 @@ abstract contract LeverInvariantBase is LeverFixture {
         for (uint256 v; v < 2; ++v) {
             IERC20 tok = IERC20(vaults[v].token());
             uint256 supply = tok.totalSupply();
-            require(supply == handler.ghostSupply(v), "INV-3 supply: totalSupply != ghost supply");
+            assertTrue(supply == handler.ghostSupply(v), "INV-3 supply: totalSupply != ghost supply");
             uint256 held = tok.balanceOf(FEE_RECIPIENT);
             for (uint256 i; i < 3; ++i) {
                 held += tok.balanceOf(handler.actor(i));
             }
-            require(held == supply, "INV-3 supply: balances do not add up to totalSupply");
+            assertTrue(held == supply, "INV-3 supply: balances do not add up to totalSupply");
         }
     }
 
@@ -98,7 +96,7 @@ abstract contract LeverInvariantBase is LeverFixture {
     /// oracle, less than 1 USDC of equity (dust, F-1), or a closing fee at least the equity (beyond rescue, F-8)
     /// the status is NONE.
     function _checkLeverage() internal view {
-        require(handler.inv4Failures() == 0, "INV-4 leverage: off target after a complete rebalance");
+        assertTrue(handler.inv4Failures() == 0, "INV-4 leverage: off target after a complete rebalance");
         for (uint256 v; v < 2; ++v) {
             LeverageVault vlt = vaults[v];
             ILeverageVault.VaultParams memory p = vlt.params();
@@ -110,16 +108,16 @@ abstract contract LeverInvariantBase is LeverFixture {
             // below one collateral unit of equity (1 USDC) the vault is dust: fees exceed any trade, status NONE;
             // and when closing the position would cost the whole equity in taker fee it is beyond rescue: NONE
             if (!fresh || eq < 1e6 || empty || _beyondRescue(vlt)) {
-                require(status == 0, "INV-4 leverage: status not NONE without a usable price or equity");
+                assertTrue(status == 0, "INV-4 leverage: status not NONE without a usable price or equity");
                 continue;
             }
             uint256 lev = vlt.leverage();
             if (lev >= p.ripcordLeverage) {
-                require(status == 3, "INV-4 leverage: not RIPCORD at or above ripcordLeverage");
+                assertTrue(status == 3, "INV-4 leverage: not RIPCORD at or above ripcordLeverage");
             } else if (vlt.iterating()) {
-                require(status == 2 || status == 0, "INV-4 leverage: iterating but neither ITERATE nor NONE");
+                assertTrue(status == 2 || status == 0, "INV-4 leverage: iterating but neither ITERATE nor NONE");
             } else if (lev < p.minLeverage || lev > p.maxLeverage) {
-                require(status == 1, "INV-4 leverage: outside the band but not REBALANCE");
+                assertTrue(status == 1, "INV-4 leverage: outside the band but not REBALANCE");
             }
         }
     }
@@ -135,18 +133,18 @@ abstract contract LeverInvariantBase is LeverFixture {
     /// Whenever the status is REBALANCE, ITERATE or RIPCORD, the matching call (rebalance, ripcord,
     /// performUpkeep) succeeds; the handler tries it and records every failure.
     function _checkLiveness() internal view {
-        require(handler.inv5Failures() == 0, "INV-5 liveness: a needed rebalance/ripcord/upkeep reverted");
+        assertTrue(handler.inv5Failures() == 0, "INV-5 liveness: a needed rebalance/ripcord/upkeep reverted");
     }
 
     // ---- INV-6 previews ----------------------------------------------------------------------
     /// previewMint/previewRedeem equal what the mint/redeem that follows in the same block returns.
     function _checkPreviews() internal view {
-        require(handler.inv6Failures() == 0, "INV-6 previews: preview differs from the result");
+        assertTrue(handler.inv6Failures() == 0, "INV-6 previews: preview differs from the result");
     }
 
     /// Every action reverted only for a documented reason (paused, stale oracle, wiped out, ...).
     function _checkNoUnexpectedReverts() internal view {
-        require(handler.otherFailures() == 0, "handler: an action reverted for an undocumented reason");
+        assertTrue(handler.otherFailures() == 0, "handler: an action reverted for an undocumented reason");
     }
 
     function _checkAll() internal view {
