@@ -14,9 +14,13 @@ import {IPerpMarket} from "../interfaces/IPerpMarket.sol";
 import {FeeMath} from "../libraries/FeeMath.sol";
 
 /// @title MockPerpMarket
-/// @notice A perpetual-futures market for one underlying, good enough to run Lever against:
-/// margin accounts, one signed position per account, fills at the oracle price, a taker fee on
-/// notional, funding, maintenance margin and permissionless liquidation.
+/// @notice Testnet venue: a perpetual-futures market for one underlying that Lever's vaults and
+/// testnet users trade against: margin accounts, one signed position per account, fills at the
+/// oracle price, a taker fee on notional, funding, maintenance margin and permissionless liquidation.
+/// @dev Deployed to local chains and testnets, never to mainnet. It is not a real exchange: there is no
+/// order book, skew or price impact, funding is a rate the owner sets, and a single pool funded by
+/// the owner is every trader's counterparty. It must nevertheless stay sound, since testnet users
+/// trade against it (docs/security.md, findings C-E).
 /// @dev The liquidity pool is every trader's counterparty: realised profits and funding received are
 /// paid from it, losses, funding paid and fees go to it. Accounts are marked to market on every touch.
 /// A profit the pool cannot cover is cut to what it holds (`ProfitHaircut`), so the market can never
