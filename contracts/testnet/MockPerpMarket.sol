@@ -26,8 +26,8 @@ import {FeeMath} from "../libraries/FeeMath.sol";
 /// Soundness rules (docs/security.md C-E):
 /// - A loss beyond the margin is kept as a negative margin (a deficit), never forgiven: the position
 ///   stays open, a price recovery first pays the deficit back, a deposit repays it to the pool, and an
-///   account in deficit cannot trade or withdraw. `liquidate` closes it and pays the liquidator the
-///   penalty, from the pool where the account has nothing left.
+///   account in deficit cannot trade or withdraw. `liquidate` closes it, pays the liquidator the
+///   penalty (from the pool where the account has nothing left) and writes the deficit off.
 /// - A profit the pool cannot pay now is kept as a claim (`claimOf`, `ProfitHaircut`), senior to every
 ///   later profit and paid on the account's next touch once the pool holds it, so settlement order never
 ///   changes what an account is owed. Views report the payable part only.
@@ -243,7 +243,8 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// @inheritdoc IPerpMarket
     /// @dev The liquidator earns `liquidationPenaltyBps` of the notional closed: from the account's margin,
     /// and from the pool for what the account no longer has (a bankrupt account still pays a liquidator
-    /// to close it). `badDebt` in the event is the deficit the account is left owing the pool.
+    /// to close it). A deficit left after that is written off (`badDebt` in the event): the pool never
+    /// received it, and the next deposit into the account (a fresh mint into a wiped-out vault) starts clean.
     function liquidate(address account) external nonReentrant returns (uint256 penalty) {
         (uint256 price,) = markPrice();
         Params memory p = params;
@@ -260,9 +261,11 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         a.margin -= fromMargin.toInt256().toInt128();
         pool.balance -= fromPool;
         a.size = 0;
+        uint256 badDebt = _deficit(a.margin);
+        if (badDebt != 0) a.margin = 0;
         _store(account, a, claim, pool);
         reserves -= uint128(penalty);
-        emit Liquidated(account, msg.sender, closed, price, penalty, _deficit(a.margin));
+        emit Liquidated(account, msg.sender, closed, price, penalty, badDebt);
         if (penalty > 0) _collateral.safeTransfer(msg.sender, penalty);
     }
 

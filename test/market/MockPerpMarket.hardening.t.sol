@@ -9,6 +9,7 @@ import {LeverFixture} from "../solidity/utils/LeverFixture.sol";
 interface VmState {
     function snapshotState() external returns (uint256);
     function revertToState(uint256 id) external returns (bool);
+    function expectEmit(address emitter) external;
 }
 
 /// @notice docs/security.md findings C, D and E: the testnet market never forgives a loss, always pays a
@@ -67,20 +68,22 @@ contract MockPerpMarketHardeningTest is LeverFixture {
     }
 
     /// @notice A bankrupt account (value 0) is still worth liquidating: the liquidator earns 1 % of the
-    /// 17,100 notional (171.00) from the pool, the position is closed and the deficit stays on the account.
+    /// 17,100 notional (171.00) from the pool, the position is closed and the 909.50 deficit written off.
     function test_liquidate_paysTheLiquidatorOnABankruptAccount() public {
         _fund(TRADER, 1_000 * USDC);
         _trade(TRADER, SIZE_19X);
         _movePrice(0.9e18);
         uint256 pool = market.poolBalance();
         vm.prank(KEEPER);
+        state.expectEmit(address(market));
+        emit IPerpMarket.Liquidated(TRADER, KEEPER, SIZE_19X, 54_000e18, 171e6, 909.5e6);
         uint256 penalty = market.liquidate(TRADER);
         assertApproxEqAbs(penalty, 171 * USDC, 1, "1 % of 17,100");
         assertEq(usdc.balanceOf(KEEPER), penalty, "paid to the liquidator");
         assertEq(uint256(market.positionSize(TRADER) == 0 ? 1 : 0), 1, "closed");
         // the pool received the 990.50 margin and paid the penalty
         assertApproxEqAbs(market.poolBalance(), pool + 990.5e6 - penalty, 1, "pool");
-        assertApproxEqAbs(market.accounts(TRADER).deficit, 909.5e6, 1, "deficit 1,900 - 990.50");
+        assertEq(market.accounts(TRADER).deficit, 0, "the 909.50 deficit is written off: a later deposit starts clean");
         assertGe(usdc.balanceOf(address(market)), market.reserves(), "solvent");
     }
 
