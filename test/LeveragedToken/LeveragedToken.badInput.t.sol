@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {ILeveragedToken} from "../../contracts/interfaces/ILeveragedToken.sol";
-import {MockUSDC} from "../../contracts/mocks/MockUSDC.sol";
+import {MockUSDC} from "../../contracts/testnet/MockUSDC.sol";
 import {BadInputBase} from "../helpers/BadInputBase.sol";
 
 /// @notice LeveragedToken and MockUSDC: vault-only mint/burn, ERC-20 and EIP-2612 bad inputs, the faucet cap.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
+import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {VaultLens} from "../../contracts/VaultLens.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";

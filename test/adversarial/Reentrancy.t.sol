@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ReentrantCollateral, ITransferHook} from "../../contracts/mocks/ReentrantCollateral.sol";
-import {MockPriceFeed} from "../../contracts/mocks/MockPriceFeed.sol";
-import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
+import {ReentrantCollateral, ITransferHook} from "../helpers/mocks/ReentrantCollateral.sol";
+import {MockPriceFeed} from "../../contracts/testnet/MockPriceFeed.sol";
+import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {TokenDeployer} from "../../contracts/deployers/TokenDeployer.sol";

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
-import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
+import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
 
 /// @notice The market and vault parameters every Solidity suite starts from (unit, fuzz, invariant, adversarial,
 /// bad-input): one table, so the suites cannot drift apart.

@@ -8,9 +8,9 @@ import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {LeveragedTokenFactory} from "../../contracts/LeveragedTokenFactory.sol";
 import {TokenDeployer} from "../../contracts/deployers/TokenDeployer.sol";
 import {VaultDeployer} from "../../contracts/deployers/VaultDeployer.sol";
-import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
-import {MockPriceFeed} from "../../contracts/mocks/MockPriceFeed.sol";
-import {MockUSDC} from "../../contracts/mocks/MockUSDC.sol";
+import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
+import {MockPriceFeed} from "../../contracts/testnet/MockPriceFeed.sol";
+import {MockUSDC} from "../../contracts/testnet/MockUSDC.sol";
 import {FixtureParams} from "./FixtureParams.sol";
 import {TestBase} from "./TestBase.sol";
 

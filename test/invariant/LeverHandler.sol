@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {MockUSDC} from "../../contracts/mocks/MockUSDC.sol";
-import {MockPriceFeed} from "../../contracts/mocks/MockPriceFeed.sol";
-import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
+import {MockUSDC} from "../../contracts/testnet/MockUSDC.sol";
+import {MockPriceFeed} from "../../contracts/testnet/MockPriceFeed.sol";
+import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
-import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
+import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
 import {LeverFixture} from "../helpers/LeverFixture.sol";
 import {LeverHandler} from "./LeverHandler.sol";
 

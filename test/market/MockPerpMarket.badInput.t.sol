@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {MockPerpMarket} from "../../contracts/mocks/MockPerpMarket.sol";
-import {MockPriceFeed} from "../../contracts/mocks/MockPriceFeed.sol";
+import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
+import {MockPriceFeed} from "../../contracts/testnet/MockPriceFeed.sol";
 import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
 import {BadInputBase} from "../helpers/BadInputBase.sol";
 

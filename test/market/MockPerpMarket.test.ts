@@ -1,5 +1,5 @@
-// MockPerpMarket (SPEC §8): fills at the oracle price, taker fee, funding, liquidation, a pool that
-// never pays out more than it holds, margin checks.
+// MockPerpMarket (docs/protocol.md §8): fills at the oracle price, taker fee, funding, liquidation, a pool that
+// never pays out more than it holds (unpaid profit is a claim), margin checks.
 import { expect } from "chai";
 import { encodeBytes32String } from "ethers";
 import { deployFixture, ethers, networkHelpers, type Deployment } from "../helpers/fixtures.js";
@@ -134,7 +134,7 @@ describe("MockPerpMarket", () => {
     await expectSolvent(d);
   });
 
-  it("never pays more than the pool holds: a profit beyond it is cut to the pool", async () => {
+  it("never pays more than the pool holds: a profit beyond it is kept as a claim, paid first when the pool refills", async () => {
     const d = await networkHelpers.loadFixture(marketFixture);
     const { alice, deployer } = d.users;
     const pool = await d.market.poolBalance();
@@ -152,16 +152,32 @@ describe("MockPerpMarket", () => {
     await d.feed.setPrice(feedPrice(66_000)); // +6,000 owed, 130 in the pool
     expect(await d.market.accountValue(alice)).to.equal(usdc(10_000 - 30 + 130));
 
-    await d.market.connect(alice).trade(-BTC); // settles the haircut profit, pays a 33 USDC fee
+    await expect(d.market.connect(alice).trade(-BTC)) // pays the 130, owes the rest, then a 33 USDC fee
+      .to.emit(d.market, "ProfitHaircut")
+      .withArgs(alice.address, usdc(6_000 - 130));
     expect(await d.market.poolBalance()).to.equal(usdc(33));
-    const left = usdc(10_000 - 30 + 130 - 33);
+    expect(await d.market.claimOf(alice)).to.equal(usdc(6_000 - 130));
+    // the claim is senior: the 33 of fee that refilled the pool is alice's on her next touch
+    const left = usdc(10_000 - 30 + 130);
     expect(await d.market.accountValue(alice)).to.equal(left);
     await expect(d.market.connect(alice).withdraw(left + 1n, alice))
       .to.be.revertedWithCustomError(d.market, "InsufficientMargin")
       .withArgs(left, left + 1n);
     await d.market.connect(alice).withdraw(left, alice);
+    expect(await d.market.claimOf(alice)).to.equal(usdc(6_000 - 130 - 33));
     await expectSolvent(d);
-    expect(await d.usdc.balanceOf(d.market)).to.be.gte(usdc(33));
+    // the owner cannot take out what the claim is owed; a refill pays it
+    await d.usdc.connect(deployer).mint(deployer, usdc(10_000));
+    await d.usdc.connect(deployer).approve(d.market, usdc(10_000));
+    await d.market.connect(deployer).supplyLiquidity(usdc(10_000));
+    await expect(d.market.connect(deployer).removeLiquidity(usdc(10_000), deployer))
+      .to.be.revertedWithCustomError(d.market, "InsufficientPoolLiquidity")
+      .withArgs(usdc(10_000 - 6_000 + 130 + 33), usdc(10_000));
+    const claim = usdc(6_000 - 130 - 33);
+    expect(await d.market.accountValue(alice)).to.equal(claim);
+    await expect(d.market.connect(alice).withdraw(claim, alice)).to.emit(d.market, "ClaimPaid").withArgs(alice.address, claim);
+    expect(await d.market.claimOf(alice)).to.equal(0n);
+    await expectSolvent(d);
   });
 
   it("checks margin on deposit, withdraw and trade", async () => {

@@ -14,13 +14,28 @@ import {IPerpMarket} from "../interfaces/IPerpMarket.sol";
 import {FeeMath} from "../libraries/FeeMath.sol";
 
 /// @title MockPerpMarket
-/// @notice A perpetual-futures market for one underlying, good enough to run Lever against:
-/// margin accounts, one signed position per account, fills at the oracle price, a taker fee on
-/// notional, funding, maintenance margin and permissionless liquidation.
+/// @notice Testnet venue: a perpetual-futures market for one underlying that Lever's vaults and
+/// testnet users trade against: margin accounts, one signed position per account, fills at the
+/// oracle price, a taker fee on notional, funding, maintenance margin and permissionless liquidation.
+/// @dev Deployed to local chains and testnets, never to mainnet. It is not a real exchange: there is no
+/// order book, skew or price impact, funding is a rate the owner sets, and a single pool funded by
+/// the owner is every trader's counterparty. It must nevertheless stay sound, since testnet users
+/// trade against it (docs/security.md, findings C-E).
 /// @dev The liquidity pool is every trader's counterparty: realised profits and funding received are
 /// paid from it, losses, funding paid and fees go to it. Accounts are marked to market on every touch.
-/// A profit the pool cannot cover is cut to what it holds (`ProfitHaircut`), so the market can never
-/// pay out more than it holds: `reserves` (= pool + sum of margins) is always <= its token balance.
+/// Soundness rules (docs/security.md C-E):
+/// - A loss beyond the margin is kept as a negative margin (a deficit), never forgiven: the position
+///   stays open, a price recovery first pays the deficit back, a deposit repays it to the pool, and an
+///   account in deficit cannot trade or withdraw. `liquidate` closes it, pays the liquidator the
+///   penalty (from the pool where the account has nothing left) and writes the deficit off.
+/// - A profit the pool cannot pay now is kept as a claim (`claimOf`, `ProfitHaircut`), senior to every
+///   later profit and paid on the account's next touch once the pool holds it, so settlement order never
+///   changes what an account is owed. Views report the payable part only.
+/// - Every size change needs a price no older than `maxPriceAge` (`StalePrice`); a sign change is a close
+///   plus an open and needs the initial margin.
+/// `reserves` (= pool + sum of positive margins) is always <= the token balance.
+/// Venue risk, not fixed here: fills are at the oracle price, so a trader who sees an update coming can
+/// take it for 2 x takerFee (docs/security.md C).
 /// Funding: `fundingRatePerYear` (WAD, set by the owner, not derived from skew) is charged per second on
 /// position notional; positive means longs pay and shorts receive.
 contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
@@ -30,9 +45,18 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
 
     struct Account {
         int128 size; // WAD base units
-        uint128 margin; // collateral units, settled to `settlePrice`
+        int128 margin; // collateral units, settled to `settlePrice`; negative: a deficit owed to the pool
         uint128 settlePrice; // WAD price the account was last marked at
         int128 fundingIndex; // cumulativeFunding when last settled
+    }
+
+    /// @notice `accounts()`'s view of an account: the margin floored at 0, the deficit apart.
+    struct AccountView {
+        int128 size;
+        uint128 margin;
+        uint128 settlePrice;
+        int128 fundingIndex;
+        uint128 deficit;
     }
 
     struct Params {
@@ -42,11 +66,33 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         uint16 liquidationPenaltyBps;
         int64 fundingRatePerYear; // WAD
         uint40 lastFundingTime;
+        uint32 maxPriceAge; // seconds: a size change needs a price at most this old
     }
+
+    /// @dev The pool's running totals as one settlement sees them.
+    struct Pool {
+        uint256 balance; // poolBalance
+        uint256 claims; // totalClaims
+    }
+
+    /// @notice A size change was asked at a price published at `updatedAt`, more than `maxAge` before `time`.
+    error StalePrice(uint256 updatedAt, uint256 maxAge, uint256 time);
+
+    /// @notice Emitted when `amount` of `account`'s claim on the pool was paid into its margin.
+    event ClaimPaid(address indexed account, uint256 amount);
+    /// @notice Emitted when the owner sets `maxPriceAge`.
+    event MaxPriceAgeSet(uint256 maxPriceAge);
 
     uint256 public constant MAX_TAKER_FEE_BPS = 100;
     uint256 public constant MAX_FUNDING_RATE = 5e18; // 500% a year
     uint256 internal constant YEAR = 365 days;
+    uint256 public constant MIN_PRICE_AGE = 1 minutes;
+    /// @notice Most `maxPriceAge` can be: the vaults' own `maxStaleness` cap (VaultParamsLib.MAX_STALENESS).
+    uint256 public constant MAX_PRICE_AGE = 2 days;
+    /// @notice `maxPriceAge` at deployment: `MAX_PRICE_AGE`, so no vault on the market (whose `maxStaleness` is
+    /// at most that) is refused a price it accepts. A deployment tightens it with `setMaxPriceAge` to the feed's
+    /// heartbeat plus a margin, no lower than the largest `maxStaleness` of its vaults.
+    uint32 public constant DEFAULT_MAX_PRICE_AGE = uint32(MAX_PRICE_AGE);
 
     IERC20 internal immutable _collateral;
     AggregatorV3Interface internal immutable _feed;
@@ -59,8 +105,12 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     Params public params;
     uint128 public poolBalance;
     uint128 public reserves;
-    int256 public cumulativeFunding; // WAD USD per WAD of size
+    int128 public cumulativeFunding; // WAD USD per WAD of size
+    /// @notice Profit owed to traders that the pool could not pay yet (sum of `claimOf`).
+    uint128 public totalClaims;
     mapping(address => Account) internal _accounts;
+    /// @notice Profit owed to `account` that the pool could not pay yet; paid first when it refills.
+    mapping(address => uint256) public claimOf;
 
     constructor(
         address owner_,
@@ -82,7 +132,15 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         _feed = AggregatorV3Interface(feed_);
         _unit = 1e36 / 10 ** IERC20Metadata(collateral_).decimals();
         _priceScale = 10 ** (18 - AggregatorV3Interface(feed_).decimals());
-        params = Params(takerFeeBps_, initialMarginBps_, maintenanceMarginBps_, liquidationPenaltyBps_, 0, uint40(block.timestamp));
+        params = Params(
+            takerFeeBps_,
+            initialMarginBps_,
+            maintenanceMarginBps_,
+            liquidationPenaltyBps_,
+            0,
+            uint40(block.timestamp),
+            DEFAULT_MAX_PRICE_AGE
+        );
     }
 
     // ---- views -------------------------------------------------------------------------------
@@ -115,13 +173,13 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         snap.size = a.size;
         snap.priceUpdatedAt = updatedAt;
         if (answer <= 0) {
-            snap.value = a.margin;
+            snap.value = _positive(a.margin);
             return snap;
         }
         uint256 price = uint256(answer) * _priceScale;
-        (a,,,) = _settle(a, price, _fundingNow(p, price), poolBalance);
+        (a,,) = _settle(a, _claimOf(account), price, _fundingNow(p, price), _pool());
         snap.price = price;
-        snap.value = a.margin;
+        snap.value = _positive(a.margin);
     }
 
     /// @inheritdoc IPerpMarket
@@ -130,24 +188,26 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IPerpMarket
+    /// @dev What is payable now: a claim the pool cannot pay yet is not in it (see `claimOf`).
     function accountValue(address account) public view returns (uint256) {
         (uint256 price,) = markPrice();
-        (Account memory a,,,) = _settle(_accounts[account], price, _fundingNow(params, price), poolBalance);
-        return a.margin;
+        (Account memory a,,) = _settle(_accounts[account], _claimOf(account), price, _fundingNow(params, price), _pool());
+        return _positive(a.margin);
     }
 
-    /// @notice Raw account storage (margin settled at `settlePrice`, not now).
-    function accounts(address account) external view returns (Account memory) {
-        return _accounts[account];
+    /// @notice Raw account storage (margin settled at `settlePrice`, not now), the deficit apart.
+    function accounts(address account) external view returns (AccountView memory) {
+        Account memory a = _accounts[account];
+        return AccountView(a.size, uint128(_positive(a.margin)), a.settlePrice, a.fundingIndex, uint128(_deficit(a.margin)));
     }
 
     /// @inheritdoc IPerpMarket
     function isLiquidatable(address account) public view returns (bool) {
         (uint256 price,) = markPrice();
         Params memory p = params;
-        (Account memory a,,,) = _settle(_accounts[account], price, _fundingNow(p, price), poolBalance);
+        (Account memory a,,) = _settle(_accounts[account], _claimOf(account), price, _fundingNow(p, price), _pool());
         if (a.size == 0) return false;
-        return a.margin < _marginFor(a.size, price, p.maintenanceMarginBps);
+        return a.margin < _marginFor(a.size, price, p.maintenanceMarginBps).toInt256();
     }
 
     // ---- trader actions ----------------------------------------------------------------------
@@ -181,21 +241,29 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IPerpMarket
+    /// @dev The liquidator earns `liquidationPenaltyBps` of the notional closed: from the account's margin,
+    /// and from the pool for what the account no longer has (a bankrupt account still pays a liquidator
+    /// to close it). A deficit left after that is written off (`badDebt` in the event): the pool never
+    /// received it, and the next deposit into the account (a fresh mint into a wiped-out vault) starts clean.
     function liquidate(address account) external nonReentrant returns (uint256 penalty) {
         (uint256 price,) = markPrice();
         Params memory p = params;
         int256 cum = _accrueFunding(p, price);
-        (Account memory a, uint256 pool, uint256 badDebt, uint256 haircut) =
-            _settle(_accounts[account], price, cum, poolBalance);
-        if (haircut != 0) emit ProfitHaircut(account, haircut);
+        Pool memory pool = _pool();
+        (Account memory a, uint256 claim) = _settleStored(account, price, cum, pool);
         uint256 maintenance = _marginFor(a.size, price, p.maintenanceMarginBps);
-        if (a.size == 0 || a.margin >= maintenance) revert NotLiquidatable(account, a.margin, maintenance);
+        if (a.size == 0 || a.margin >= maintenance.toInt256()) revert NotLiquidatable(account, _positive(a.margin), maintenance);
         int256 closed = a.size;
-        penalty = Math.min(a.margin, FeeMath.bpsUp(_notional(closed, price), p.liquidationPenaltyBps));
-        a.margin -= uint128(penalty);
+        penalty = FeeMath.bpsUp(_notional(closed, price), p.liquidationPenaltyBps);
+        uint256 fromMargin = Math.min(_positive(a.margin), penalty);
+        uint256 fromPool = Math.min(penalty - fromMargin, _available(pool, claim));
+        penalty = fromMargin + fromPool;
+        a.margin -= fromMargin.toInt256().toInt128();
+        pool.balance -= fromPool;
         a.size = 0;
-        _accounts[account] = a;
-        poolBalance = uint128(pool);
+        uint256 badDebt = _deficit(a.margin);
+        if (badDebt != 0) a.margin = 0;
+        _store(account, a, claim, pool);
         reserves -= uint128(penalty);
         emit Liquidated(account, msg.sender, closed, price, penalty, badDebt);
         if (penalty > 0) _collateral.safeTransfer(msg.sender, penalty);
@@ -212,10 +280,11 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         emit LiquiditySupplied(msg.sender, amount);
     }
 
-    /// @notice Takes `amount` out of the pool. Owner only; cannot touch traders' margin.
+    /// @notice Takes `amount` out of the pool. Owner only; cannot touch traders' margin or what claims are owed.
     function removeLiquidity(uint256 amount, address recipient) external onlyOwner nonReentrant {
         if (recipient == address(0)) revert ZeroAddress();
-        if (amount > poolBalance) revert InsufficientPoolLiquidity(poolBalance, amount);
+        uint256 free = _available(_pool(), 0);
+        if (amount > free) revert InsufficientPoolLiquidity(free, amount);
         poolBalance -= uint128(amount);
         reserves -= uint128(amount);
         emit LiquidityRemoved(recipient, amount);
@@ -229,7 +298,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         }
         Params memory p = params;
         (, int256 answer,,,) = _feed.latestRoundData();
-        if (answer > 0) cumulativeFunding = _fundingNow(p, uint256(answer) * _priceScale);
+        if (answer > 0) cumulativeFunding = _fundingNow(p, uint256(answer) * _priceScale).toInt128();
         p.fundingRatePerYear = int64(ratePerYear);
         p.lastFundingTime = uint40(block.timestamp);
         params = p;
@@ -242,65 +311,113 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         params.takerFeeBps = takerFeeBps_;
     }
 
+    /// @notice Sets how old a price a size change accepts, in [MIN_PRICE_AGE, MAX_PRICE_AGE]. Owner only.
+    /// @dev Keep it at least the `maxStaleness` of every vault on this market, or a vault's trades revert
+    /// with `StalePrice` before its own `OracleStale`.
+    function setMaxPriceAge(uint256 maxPriceAge_) external onlyOwner {
+        if (maxPriceAge_ < MIN_PRICE_AGE || maxPriceAge_ > MAX_PRICE_AGE) {
+            revert ParameterOutOfRange("maxPriceAge", maxPriceAge_, MAX_PRICE_AGE);
+        }
+        params.maxPriceAge = uint32(maxPriceAge_);
+        emit MaxPriceAgeSet(maxPriceAge_);
+    }
+
     // ---- internals ---------------------------------------------------------------------------
 
     function _modify(address who, int256 sizeDelta, int256 marginDelta, address recipient)
         internal
         returns (uint256 price, uint256 fee)
     {
-        (price,) = markPrice();
+        uint256 updatedAt;
+        (price, updatedAt) = markPrice();
         Params memory p = params;
+        if (sizeDelta != 0) _requireFreshPrice(updatedAt, p.maxPriceAge);
         int256 cum = _accrueFunding(p, price);
-        (Account memory a, uint256 pool,, uint256 haircut) = _settle(_accounts[who], price, cum, poolBalance);
-        if (haircut != 0) emit ProfitHaircut(who, haircut);
+        Pool memory pool = _pool();
+        (Account memory a, uint256 claim) = _settleStored(who, price, cum, pool);
         uint256 reserved = reserves;
 
         if (marginDelta > 0) {
             uint256 credit = uint256(marginDelta);
             uint256 received = _collateral.balanceOf(address(this)) - reserved;
             if (received < credit) revert DepositNotReceived(credit, received);
-            a.margin += credit.toUint128();
+            pool.balance += Math.min(credit, _deficit(a.margin)); // a deposit repays a deficit to the pool first
+            a.margin += credit.toInt256().toInt128();
             reserved += credit;
             emit Deposited(who, credit);
         }
 
-        (uint256 marginBefore, uint256 absSizeBefore) = (a.margin, SignedMath.abs(a.size));
+        (uint256 marginBefore, uint256 absSizeBefore) = (_positive(a.margin), SignedMath.abs(a.size));
         if (sizeDelta != 0) {
             int256 oldSize = a.size;
             int256 newSize = oldSize + sizeDelta;
             fee = FeeMath.takerFee(SignedMath.abs(sizeDelta), price, _unit, p.takerFeeBps);
-            if (fee > a.margin) revert InsufficientMargin(a.margin, fee);
-            a.margin -= uint128(fee);
-            pool += fee;
+            if (fee.toInt256() > a.margin) revert InsufficientMargin(_positive(a.margin), fee);
+            a.margin -= int128(int256(fee));
+            pool.balance += fee;
             a.size = newSize.toInt128();
-            if (SignedMath.abs(newSize) > SignedMath.abs(oldSize)) _requireInitialMargin(a, price, p);
+            if (_opens(oldSize, newSize)) _requireInitialMargin(a, price, p);
             emit Traded(who, sizeDelta, newSize, price, fee);
         }
 
         if (marginDelta < 0) {
             if (recipient == address(0)) revert ZeroAddress();
             uint256 amount = uint256(-marginDelta);
-            if (amount > a.margin) revert InsufficientMargin(a.margin, amount);
-            a.margin -= uint128(amount);
+            if (amount.toInt256() > a.margin) revert InsufficientMargin(_positive(a.margin), amount);
+            a.margin -= int128(int256(amount));
             reserved -= amount;
             if (!_proRataExit(a, marginBefore, absSizeBefore)) _requireInitialMargin(a, price, p);
             emit Withdrawn(who, recipient, amount);
         }
 
-        _accounts[who] = a;
-        poolBalance = uint128(pool);
+        _store(who, a, claim, pool);
         reserves = uint128(reserved);
         if (marginDelta < 0) _collateral.safeTransfer(recipient, uint256(-marginDelta));
     }
 
-    /// @dev Marks `a` to market at `price` and settles funding up to `cum` against the pool.
-    /// Profits round down and losses round up (in the market's favour); a profit larger than the
-    /// pool is cut to the pool (the cut is returned as `haircut`), a loss larger than the margin leaves
-    /// bad debt (returned).
-    function _settle(Account memory a, uint256 price, int256 cum, uint256 pool)
+    /// @dev A size change needs a price published at most `maxAge` ago (and not in the future).
+    function _requireFreshPrice(uint256 updatedAt, uint256 maxAge) internal view {
+        if (updatedAt > block.timestamp || block.timestamp - updatedAt > maxAge) {
+            revert StalePrice(updatedAt, maxAge, block.timestamp);
+        }
+    }
+
+    /// @dev Whether going from `oldSize` to `newSize` opens exposure that needs the initial margin: a larger
+    /// position, or a sign change (a close plus an open, docs/security.md E).
+    function _opens(int256 oldSize, int256 newSize) internal pure returns (bool) {
+        return SignedMath.abs(newSize) > SignedMath.abs(oldSize) || (oldSize ^ newSize) < 0;
+    }
+
+    /// @dev Settles the stored account `who` (see `_settle`) and emits what changed in its claim.
+    function _settleStored(address who, uint256 price, int256 cum, Pool memory pool)
+        internal
+        returns (Account memory a, uint256 claim)
+    {
+        uint256 claimBefore = _claimOf(who);
+        (a, claim, pool) = _settle(_accounts[who], claimBefore, price, cum, pool);
+        if (claim > claimBefore) emit ProfitHaircut(who, claim - claimBefore);
+        else if (claim < claimBefore) emit ClaimPaid(who, claimBefore - claim);
+    }
+
+    /// @dev Writes the account, its claim and the pool's totals (each only when it changed).
+    function _store(address who, Account memory a, uint256 claim, Pool memory pool) internal {
+        _accounts[who] = a;
+        if (pool.claims != totalClaims) {
+            totalClaims = uint128(pool.claims);
+            claimOf[who] = claim;
+        }
+        poolBalance = uint128(pool.balance);
+    }
+
+    /// @dev Marks `a` to market at `price` and settles funding up to `cum` against `pool` (updated in place).
+    /// Profits round down and losses round up (in the market's favour). A loss first uses up the account's
+    /// claim, then its margin (the pool receives what the margin held), then leaves a deficit. A profit
+    /// first pays back a deficit (the pool never received that part), then is owed by the pool: paid from
+    /// what the pool holds beyond other accounts' claims, the rest kept as the account's claim.
+    function _settle(Account memory a, uint256 claim, uint256 price, int256 cum, Pool memory pool)
         internal
         view
-        returns (Account memory, uint256, uint256 badDebt, uint256 haircut)
+        returns (Account memory, uint256, Pool memory)
     {
         if (a.size != 0) {
             uint256 absSize = SignedMath.abs(a.size);
@@ -324,21 +441,53 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             }
             if (gain >= loss) {
                 uint256 owed = gain - loss;
-                uint256 paid = Math.min(owed, pool);
-                pool -= paid;
-                a.margin += uint128(paid);
-                haircut = owed - paid;
+                uint256 repaid = Math.min(owed, _deficit(a.margin));
+                a.margin += int128(int256(repaid));
+                claim += owed - repaid;
+                pool.claims += owed - repaid;
             } else {
                 uint256 owed = loss - gain;
-                uint256 taken = Math.min(owed, a.margin);
-                a.margin -= uint128(taken);
-                pool += taken;
-                badDebt = owed - taken;
+                uint256 fromClaim = Math.min(owed, claim);
+                claim -= fromClaim;
+                pool.claims -= fromClaim;
+                owed -= fromClaim;
+                pool.balance += Math.min(owed, _positive(a.margin));
+                a.margin -= owed.toInt256().toInt128();
             }
+        }
+        if (claim != 0) {
+            uint256 paid = Math.min(claim, _available(pool, claim));
+            claim -= paid;
+            pool.claims -= paid;
+            pool.balance -= paid;
+            a.margin += int128(int256(paid));
         }
         a.settlePrice = uint128(price);
         a.fundingIndex = int128(cum);
-        return (a, pool, badDebt, haircut);
+        return (a, claim, pool);
+    }
+
+    /// @dev What the pool can pay an account holding `claim`: its balance beyond the other accounts' claims.
+    function _available(Pool memory pool, uint256 claim) internal pure returns (uint256) {
+        uint256 others = pool.claims - claim;
+        return pool.balance > others ? pool.balance - others : 0;
+    }
+
+    function _pool() internal view returns (Pool memory) {
+        return Pool(poolBalance, totalClaims);
+    }
+
+    /// @dev `claimOf[who]`, without the storage read while no account holds a claim.
+    function _claimOf(address who) internal view returns (uint256) {
+        return totalClaims == 0 ? 0 : claimOf[who];
+    }
+
+    function _positive(int256 margin) internal pure returns (uint256) {
+        return margin > 0 ? uint256(margin) : 0;
+    }
+
+    function _deficit(int256 margin) internal pure returns (uint256) {
+        return margin < 0 ? uint256(-margin) : 0;
     }
 
     function _fundingNow(Params memory p, uint256 price) internal view returns (int256) {
@@ -352,7 +501,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     function _accrueFunding(Params memory p, uint256 price) internal returns (int256 cum) {
         cum = _fundingNow(p, price);
         if (p.fundingRatePerYear != 0 && block.timestamp != p.lastFundingTime) {
-            cumulativeFunding = cum;
+            cumulativeFunding = cum.toInt128();
             params.lastFundingTime = uint40(block.timestamp);
         }
     }
@@ -363,13 +512,13 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     function _proRataExit(Account memory a, uint256 marginBefore, uint256 absSizeBefore) internal pure returns (bool) {
         uint256 absSizeAfter = SignedMath.abs(a.size);
         if (absSizeAfter >= absSizeBefore) return false;
-        return (uint256(a.margin) + 1) * absSizeBefore >= marginBefore * absSizeAfter;
+        return (_positive(a.margin) + 1) * absSizeBefore >= marginBefore * absSizeAfter;
     }
 
     function _requireInitialMargin(Account memory a, uint256 price, Params memory p) internal view {
         if (a.size == 0) return;
         uint256 required = _marginFor(a.size, price, p.initialMarginBps);
-        if (a.margin < required) revert InsufficientMargin(a.margin, required);
+        if (a.margin < required.toInt256()) revert InsufficientMargin(_positive(a.margin), required);
     }
 
     function _marginFor(int256 size, uint256 price, uint256 bps) internal view returns (uint256) {

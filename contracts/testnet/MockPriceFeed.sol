@@ -6,8 +6,11 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title MockPriceFeed
-/// @notice Chainlink `AggregatorV3Interface` with 8 decimals whose answer the owner sets.
-/// Every `setPrice` starts a new round stamped with the block time.
+/// @notice Testnet price feed: a Chainlink `AggregatorV3Interface` with 8 decimals whose answer the owner
+/// sets. Every `setPrice` starts a new round stamped with the block time.
+/// @dev Deployed to local chains and testnets so demos, tests and testers can move prices. It is not an
+/// oracle: one key decides every price, nothing aggregates or checks it. Mainnet deployments point
+/// markets at a real Chainlink feed instead.
 contract MockPriceFeed is AggregatorV3Interface, Ownable {
     struct Round {
         int192 answer;

@@ -6,7 +6,9 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 /// @title MockUSDC
-/// @notice 6-decimal collateral with EIP-2612 permit and a capped faucet, for local and testnet use.
+/// @notice Testnet collateral: 6 decimals like USDC, EIP-2612 permit and a capped faucet.
+/// @dev Deployed to local chains and testnets only. It is not USDC and has no value: anyone can take
+/// `FAUCET_CAP` per call and the owner mints without limit. Mainnet deployments use the real USDC.
 contract MockUSDC is ERC20, ERC20Permit, Ownable {
     /// @notice Most a single `faucet` call hands out: 10,000 USDC.
     uint256 public constant FAUCET_CAP = 10_000e6;
