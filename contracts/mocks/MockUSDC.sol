@@ -4,15 +4,16 @@ pragma solidity ^0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ICommonErrors} from "../interfaces/ICommonErrors.sol";
 
 /// @title MockUSDC
 /// @notice 6-decimal collateral with EIP-2612 permit and a capped faucet, for local and testnet use.
-contract MockUSDC is ERC20, ERC20Permit, Ownable {
+contract MockUSDC is ERC20, ERC20Permit, Ownable, ICommonErrors {
     /// @notice Most a single `faucet` call hands out: 10,000 USDC.
     uint256 public constant FAUCET_CAP = 10_000e6;
 
+    /// @notice Thrown when a faucet call asks for `requested`, above the `cap`.
     error FaucetCapExceeded(uint256 requested, uint256 cap);
-    error ZeroAmount();
 
     constructor(address owner_) ERC20("Mock USD Coin", "USDC") ERC20Permit("Mock USD Coin") Ownable(owner_) {}
 

@@ -37,7 +37,7 @@ contract OracleAnswersTest is AdversarialBase {
         longVault.ripcord();
         vm.expectRevert(err);
         longVault.performUpkeep("");
-        require(longVault.rebalanceStatus() == 0, "status NONE without a usable price");
+        require(uint8(longVault.rebalanceStatus()) == 0, "status NONE without a usable price");
         (bool needed,) = longVault.checkUpkeep("");
         require(!needed, "no upkeep without a usable price");
     }
@@ -51,7 +51,7 @@ contract OracleAnswersTest is AdversarialBase {
     function test_oracle_answerAtTheStalenessLimitIsAccepted() public {
         (,,, uint256 updatedAt,) = feed.latestRoundData();
         vm.warp(updatedAt + 3_600);
-        require(longVault.rebalanceStatus() == 1, "REBALANCE with an answer exactly maxStaleness old");
+        require(uint8(longVault.rebalanceStatus()) == 1, "REBALANCE with an answer exactly maxStaleness old");
         longVault.rebalance();
     }
 
@@ -79,7 +79,7 @@ contract OracleAnswersTest is AdversarialBase {
     function test_oracle_recoveryRestoresEverything() public {
         feed.setPrice(0);
         feed.setPrice(51_000e8);
-        require(longVault.rebalanceStatus() == 1, "REBALANCE once a good answer is back");
+        require(uint8(longVault.rebalanceStatus()) == 1, "REBALANCE once a good answer is back");
         longVault.rebalance();
         vm.prank(ALICE);
         longVault.redeem(aliceTokens, 0, ALICE);
