@@ -393,16 +393,20 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// The streaming fee is not accrued here: it depends only on time and supply, which a trade leaves alone.
     function _trade(Status kind, Snapshot memory s, HotState memory hot, uint256 reward) internal returns (uint256) {
         uint256 levBefore = _leverage(s);
-        uint256 aim = _aim(kind, levBefore);
-        uint256 notional = _notional(s);
-        uint256 goal = LeverageMath.targetNotionalDown(s.equity - reward, notional, aim, s.takerFeeBps);
-        (uint256 newAbsSize, bool chunked) = _chunk(kind, s, notional, goal);
+        uint256 newAbsSize;
+        {
+            uint256 aim = _aim(kind, levBefore);
+            uint256 notional = _notional(s);
+            uint256 goal = LeverageMath.targetNotionalDown(s.equity - reward, notional, aim, s.takerFeeBps);
+            bool chunked;
+            (newAbsSize, chunked) = _chunk(kind, s, notional, goal);
 
-        if (chunked) _iterationTarget = aim;
-        else hot.lastRebalanceTime = uint40(block.timestamp);
-        hot.iterating = chunked;
-        hot.lastTradeTime = uint40(block.timestamp);
-        _hot = hot;
+            if (chunked) _iterationTarget = aim;
+            else hot.lastRebalanceTime = uint40(block.timestamp);
+            hot.iterating = chunked;
+            hot.lastTradeTime = uint40(block.timestamp);
+            _hot = hot;
+        }
 
         int256 sizeDelta = (isLong ? int256(newAbsSize) : -int256(newAbsSize)) - s.size;
         uint256 tradeFee = FeeMath.takerFeeUp(SignedMath.abs(sizeDelta), s.price, _unit, s.takerFeeBps);
