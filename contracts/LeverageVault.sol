@@ -19,6 +19,7 @@ import {FeeMath} from "./libraries/FeeMath.sol";
 import {LeverageMath} from "./libraries/LeverageMath.sol";
 import {ShareMath} from "./libraries/ShareMath.sol";
 import {VaultParamsLib} from "./libraries/VaultParamsLib.sol";
+import {BPS, WAD} from "./libraries/Constants.sol";
 
 /// @title LeverageVault
 /// @notice Holds one perpetual position for one leveraged token; see ILeverageVault.
@@ -66,11 +67,10 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     bytes32 public constant GUARDIAN_ROLE = keccak256("GUARDIAN_ROLE");
-    uint256 internal constant WAD = 1e18;
     /// @notice "At target" means within 1e-6 of it.
     uint256 public constant LEVERAGE_TOLERANCE = 1e12;
     /// @notice Ripcord reward cap as a share of equity, bps.
-    uint256 public constant MAX_RIPCORD_REWARD_BPS = 100;
+    uint256 public constant MAX_RIPCORD_REWARD_BPS = FeeMath.MAX_RIPCORD_REWARD_BPS;
 
     /// @inheritdoc ILeverageVault
     address public immutable token;
@@ -138,10 +138,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     /// @inheritdoc ILeverageVault
     function nav() external view returns (uint256) {
-        Snapshot memory s = _pricedSnapshot(_hot.feesOwed);
-        uint256 supply = _supplyNow(_hot);
-        if (supply != 0 && s.equity == 0) return 0;
-        return ShareMath.toAssetsDown(WAD, s.equity, supply, _virtualShares);
+        return ShareMath.navDown(_pricedSnapshot(_hot.feesOwed).equity, _supplyNow(_hot), _virtualShares);
     }
 
     /// @inheritdoc ILeverageVault
@@ -150,14 +147,13 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @inheritdoc ILeverageVault
-    function vaultState() external view returns (uint256 equity_, uint256 nav_, uint256 leverage_, uint8 status) {
+    function vaultState() external view returns (uint256 equity_, uint256 nav_, uint256 leverage_, Status status) {
         HotState memory hot = _hot;
         Snapshot memory s = _pricedSnapshot(hot.feesOwed);
-        uint256 supply = _supplyNow(hot);
         equity_ = s.equity;
-        nav_ = supply != 0 && s.equity == 0 ? 0 : ShareMath.toAssetsDown(WAD, s.equity, supply, _virtualShares);
+        nav_ = ShareMath.navDown(s.equity, _supplyNow(hot), _virtualShares);
         leverage_ = _leverage(s);
-        status = uint8(_status(s, hot));
+        status = _status(s, hot);
     }
 
     /// @inheritdoc ILeverageVault
@@ -177,9 +173,9 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @inheritdoc ILeverageVault
-    function rebalanceStatus() public view returns (uint8) {
+    function rebalanceStatus() public view returns (Status) {
         HotState memory hot = _hot;
-        return uint8(_status(_snapshot(hot.feesOwed), hot));
+        return _status(_snapshot(hot.feesOwed), hot);
     }
 
     /// @inheritdoc ILeverageVault
@@ -202,20 +198,20 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         return _hot.iterating;
     }
 
-    /// @notice When the vault last traded for a rebalance, iteration or ripcord (unix seconds).
+    /// @inheritdoc ILeverageVault
     function lastTradeTime() external view returns (uint256) {
         return _hot.lastTradeTime;
     }
 
-    /// @notice Position size on the market, WAD base units, signed.
+    /// @inheritdoc ILeverageVault
     function positionSize() external view returns (int256) {
         return IPerpMarket(market).positionSize(address(this));
     }
 
     /// @inheritdoc ILeverageVault
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
-        uint8 status = rebalanceStatus();
-        return (status != uint8(Status.NONE), abi.encode(status));
+        Status status = rebalanceStatus();
+        return (status != Status.NONE, abi.encode(status));
     }
 
     // ---- mint and redeem ---------------------------------------------------------------------
@@ -251,57 +247,29 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         nonReentrant
         returns (uint256 collateralOut)
     {
-        if (tokensIn == 0) revert ZeroAmount();
-        if (receiver == address(0)) revert ZeroAddress();
-        HotState memory hot = _hot;
-        Snapshot memory s = _snapshot(hot.feesOwed);
-        _requireUsablePrice(s);
-        uint256 supply = _accrueManagementFee(hot);
-
-        uint256 redeemFee;
-        uint256 tradeFee;
-        int256 sizeDelta;
-        (collateralOut, redeemFee, tradeFee, sizeDelta) = _quoteRedeem(tokensIn, s, supply);
-        if (collateralOut < minCollateralOut) revert SlippageExceeded(minCollateralOut, collateralOut);
-        if (collateralOut == 0 && s.equity != 0) revert RedeemTooSmall(tokensIn);
-
-        hot.feesOwed += uint120(redeemFee);
-        _hot = hot;
-        ILeveragedToken(token).burn(msg.sender, tokensIn);
-        if (sizeDelta != 0 || collateralOut != 0) {
-            IPerpMarket(market).modifyPosition(sizeDelta, -int256(collateralOut), receiver);
-        }
-        emit Redeemed(msg.sender, receiver, tokensIn, collateralOut, redeemFee, tradeFee);
+        return _redeem(tokensIn, minCollateralOut, receiver);
     }
 
     // ---- rebalancing -------------------------------------------------------------------------
 
     /// @inheritdoc ILeverageVault
     function rebalance() external nonReentrant {
-        HotState memory hot = _hot;
-        Snapshot memory s = _snapshot(hot.feesOwed);
-        _requireUsablePrice(s);
-        Status status = _status(s, hot);
+        (HotState memory hot, Snapshot memory s, Status status) = _load();
         if (status != Status.REBALANCE && status != Status.ITERATE) revert RebalanceNotNeeded(uint8(status));
         _trade(status, s, hot, 0);
     }
 
     /// @inheritdoc ILeverageVault
     function ripcord() external nonReentrant returns (uint256 reward) {
-        HotState memory hot = _hot;
-        Snapshot memory s = _snapshot(hot.feesOwed);
-        _requireUsablePrice(s);
+        (HotState memory hot, Snapshot memory s, Status status) = _load();
         // Exactly when the status says RIPCORD (so not for a dust vault or one beyond rescue).
-        if (_status(s, hot) != Status.RIPCORD) revert RipcordNotNeeded(_leverage(s), _params.ripcordLeverage);
+        if (status != Status.RIPCORD) revert RipcordNotNeeded(_leverage(s), _params.ripcordLeverage);
         return _ripcord(s, hot);
     }
 
     /// @inheritdoc ILeverageVault
     function performUpkeep(bytes calldata) external nonReentrant {
-        HotState memory hot = _hot;
-        Snapshot memory s = _snapshot(hot.feesOwed);
-        _requireUsablePrice(s);
-        Status status = _status(s, hot);
+        (HotState memory hot, Snapshot memory s, Status status) = _load();
         if (status == Status.RIPCORD) {
             _ripcord(s, hot);
         } else if (status == Status.NONE) {
@@ -325,8 +293,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         emit FeesClaimed(feeRecipient, amount);
     }
 
-    /// @notice Replaces the parameters, each checked against the hard caps in VaultParamsLib. Admin only.
-    /// @dev The streaming fee is accrued at the old rate first.
+    /// @inheritdoc ILeverageVault
     function setParams(VaultParams calldata newParams) external onlyRole(DEFAULT_ADMIN_ROLE) {
         HotState memory hot = _hot;
         _accrueManagementFee(hot);
@@ -334,7 +301,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         _setParams(newParams);
     }
 
-    /// @notice Sets where fees go. Admin only. Accrues the streaming fee to the old recipient first.
+    /// @inheritdoc ILeverageVault
     function setFeeRecipient(address newRecipient) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (newRecipient == address(0)) revert ZeroAddress();
         HotState memory hot = _hot;
@@ -344,13 +311,13 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         emit FeeRecipientUpdated(newRecipient);
     }
 
-    /// @notice Stops new mints. Guardian only. Redemption stays open.
+    /// @inheritdoc ILeverageVault
     function pauseMint() external onlyRole(GUARDIAN_ROLE) {
         _hot.mintPaused = true;
         emit MintPaused(msg.sender);
     }
 
-    /// @notice Allows mints again. Guardian only.
+    /// @inheritdoc ILeverageVault
     function unpauseMint() external onlyRole(GUARDIAN_ROLE) {
         _hot.mintPaused = false;
         emit MintUnpaused(msg.sender);
@@ -358,15 +325,15 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     // ---- internals: actions ------------------------------------------------------------------
 
+    /// @dev Mint: check, quote, write, move collateral, mint, emit. Mirrors `_redeem`.
     function _mint(uint256 collateralIn, uint256 minTokensOut, address receiver) internal returns (uint256 tokensOut) {
         if (collateralIn == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
         uint256 cap = _params.collateralCap;
-        if (collateralIn > cap) revert CollateralCapExceeded(cap, collateralIn); // also keeps the quote's math in range
+        if (collateralIn > cap) revert MintAboveCap(cap, collateralIn); // also keeps the quote's math in range
         HotState memory hot = _hot;
         if (hot.mintPaused) revert MintingPaused();
-        Snapshot memory s = _snapshot(hot.feesOwed);
-        _requireUsablePrice(s);
+        Snapshot memory s = _usableSnapshot(hot);
         uint256 supply = _accrueManagementFee(hot);
         if (supply != 0 && s.equity == 0) revert VaultWipedOut();
 
@@ -376,7 +343,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         uint256 equityAfter;
         (tokensOut, mintFee, tradeFee, sizeDelta, equityAfter) = _quoteMint(collateralIn, s, supply);
         if (tokensOut < minTokensOut) revert SlippageExceeded(minTokensOut, tokensOut);
-        if (tokensOut == 0) revert SlippageExceeded(1, 0);
+        if (tokensOut == 0) revert MintTooSmall(collateralIn);
         if (equityAfter > cap) revert CollateralCapExceeded(cap, equityAfter);
 
         hot.feesOwed += uint120(mintFee);
@@ -387,76 +354,97 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         emit Minted(msg.sender, receiver, collateralIn, tokensOut, mintFee, tradeFee);
     }
 
+    /// @dev Redeem: check, quote, write, burn, move collateral, emit. Mirrors `_mint`.
+    function _redeem(uint256 tokensIn, uint256 minCollateralOut, address receiver)
+        internal
+        returns (uint256 collateralOut)
+    {
+        if (tokensIn == 0) revert ZeroAmount();
+        if (receiver == address(0)) revert ZeroAddress();
+        HotState memory hot = _hot;
+        Snapshot memory s = _usableSnapshot(hot);
+        uint256 supply = _accrueManagementFee(hot);
+
+        uint256 redeemFee;
+        uint256 tradeFee;
+        int256 sizeDelta;
+        (collateralOut, redeemFee, tradeFee, sizeDelta) = _quoteRedeem(tokensIn, s, supply);
+        if (collateralOut < minCollateralOut) revert SlippageExceeded(minCollateralOut, collateralOut);
+        if (collateralOut == 0 && s.equity != 0) revert RedeemTooSmall(tokensIn);
+
+        hot.feesOwed += uint120(redeemFee);
+        _hot = hot;
+        ILeveragedToken(token).burn(msg.sender, tokensIn);
+        if (sizeDelta != 0 || collateralOut != 0) {
+            IPerpMarket(market).modifyPosition(sizeDelta, -int256(collateralOut), receiver);
+        }
+        emit Redeemed(msg.sender, receiver, tokensIn, collateralOut, redeemFee, tradeFee);
+    }
+
     /// @dev Pays the bounded reward out of one ripcord chunk; the caller has checked the status is RIPCORD.
     function _ripcord(Snapshot memory s, HotState memory hot) internal returns (uint256 reward) {
-        // Bounded reward: the configured amount, never more than 1% of equity (rounded down).
-        reward = Math.min(_params.ripcordReward, Math.mulDiv(s.equity, MAX_RIPCORD_REWARD_BPS, 10_000));
-        if (reward > _maxRipcordReward) reward = _maxRipcordReward;
+        reward = FeeMath.ripcordRewardDown(_params.ripcordReward, s.equity, _maxRipcordReward);
         reward = _trade(Status.RIPCORD, s, hot, reward);
         if (reward != 0) emit RipcordRewardPaid(msg.sender, reward);
     }
 
     /// @dev Trades toward the leverage `kind` aims for, at most one chunk, paying up to `reward` to the
-    /// caller; returns the reward paid.
+    /// caller; returns the reward paid. Reads aim -> goal -> chunk -> write -> trade -> emit.
     /// The streaming fee is not accrued here: it depends only on time and supply, which a trade leaves alone.
     function _trade(Status kind, Snapshot memory s, HotState memory hot, uint256 reward) internal returns (uint256) {
-        VaultParams storage p = _params;
         uint256 levBefore = _leverage(s);
-        uint256 equityNow = s.equity - reward;
-        uint256 notional = LeverageMath.notionalDown(s.absSize, s.price, _unit);
-
-        uint256 aim;
-        if (kind == Status.ITERATE) {
-            aim = _iterationTarget;
-        } else if (kind == Status.REBALANCE && levBefore >= p.minLeverage && levBefore <= p.maxLeverage) {
-            // time-based re-centering: part of the way back to target
-            aim = levBefore > targetLeverage
-                ? levBefore - Math.mulDiv(levBefore - targetLeverage, p.recenteringSpeed, WAD)
-                : levBefore + Math.mulDiv(targetLeverage - levBefore, p.recenteringSpeed, WAD);
-        } else {
-            aim = targetLeverage;
-        }
-
-        uint256 goal = LeverageMath.targetNotional(equityNow, notional, aim, s.takerFeeBps);
-        uint256 maxTrade = kind == Status.RIPCORD ? p.ripcordMaxTradeSize : p.maxTradeSize;
-        bool growing = goal > notional;
         uint256 newAbsSize;
-        bool chunked = (growing ? goal - notional : notional - goal) > maxTrade;
-        if (chunked) {
-            uint256 chunk = LeverageMath.sizeDown(maxTrade, s.price, _unit);
-            newAbsSize = growing ? s.absSize + chunk : s.absSize - Math.min(chunk, s.absSize);
-            _iterationTarget = aim;
-        } else {
-            newAbsSize = LeverageMath.sizeDown(goal, s.price, _unit);
-            hot.lastRebalanceTime = uint40(block.timestamp);
-        }
-        hot.iterating = chunked;
-        hot.lastTradeTime = uint40(block.timestamp);
-        _hot = hot;
+        {
+            uint256 aim = _aim(kind, levBefore);
+            uint256 notional = _notional(s);
+            uint256 goal = LeverageMath.targetNotionalDown(s.equity - reward, notional, aim, s.takerFeeBps);
+            bool chunked;
+            (newAbsSize, chunked) = _chunk(kind, s, notional, goal);
 
-        int256 newSize = isLong ? int256(newAbsSize) : -int256(newAbsSize);
-        int256 sizeDelta = newSize - s.size;
-        uint256 tradeFee = FeeMath.takerFee(SignedMath.abs(sizeDelta), s.price, _unit, s.takerFeeBps);
-        if (reward != 0) reward = _cappedReward(s, newAbsSize, tradeFee, reward);
+            if (chunked) _iterationTarget = aim;
+            else hot.lastRebalanceTime = uint40(block.timestamp);
+            hot.iterating = chunked;
+            hot.lastTradeTime = uint40(block.timestamp);
+            _hot = hot;
+        }
+
+        int256 sizeDelta = (isLong ? int256(newAbsSize) : -int256(newAbsSize)) - s.size;
+        uint256 tradeFee = FeeMath.takerFeeUp(SignedMath.abs(sizeDelta), s.price, _unit, s.takerFeeBps);
+        if (reward != 0) reward = FeeMath.ripcordRewardCappedDown(reward, s.equity, s.absSize, newAbsSize, tradeFee);
         if (sizeDelta != 0 || reward != 0) {
             IPerpMarket(market).modifyPosition(sizeDelta, -int256(reward), msg.sender);
         }
+
         uint256 equityAfter = s.equity > reward + tradeFee ? s.equity - reward - tradeFee : 0;
-        uint256 levAfter = LeverageMath.leverage(LeverageMath.notionalDown(newAbsSize, s.price, _unit), equityAfter);
+        uint256 levAfter = LeverageMath.leverageDown(LeverageMath.notionalDown(newAbsSize, s.price, _unit), equityAfter);
         emit Rebalanced(kind, levBefore, levAfter, sizeDelta, s.price, tradeFee);
         return reward;
     }
 
-    /// @dev The reward never raises leverage: at most the equity share of the position cut (rounded down)
-    /// less that cut's fee. A small chunk at very high leverage pays a small reward, so the ripcord stays
-    /// callable above the market's initial-margin limit.
-    function _cappedReward(Snapshot memory s, uint256 newAbsSize, uint256 tradeFee, uint256 reward)
+    /// @dev The leverage a trade of `kind` heads for: the iteration's target, part of the way back for a
+    /// time-based REBALANCE inside the band, otherwise the target itself.
+    function _aim(Status kind, uint256 levBefore) internal view returns (uint256) {
+        if (kind == Status.ITERATE) return _iterationTarget;
+        VaultParams storage p = _params;
+        if (kind == Status.REBALANCE && levBefore >= p.minLeverage && levBefore <= p.maxLeverage) {
+            return LeverageMath.recenterDown(levBefore, targetLeverage, p.recenteringSpeed);
+        }
+        return targetLeverage;
+    }
+
+    /// @dev The size after this call's trade: all the way to `goal`, or one chunk of at most the kind's
+    /// `maxTradeSize` toward it (`chunked`).
+    function _chunk(Status kind, Snapshot memory s, uint256 notional, uint256 goal)
         internal
-        pure
-        returns (uint256)
+        view
+        returns (uint256 newAbsSize, bool chunked)
     {
-        uint256 share = newAbsSize < s.absSize ? Math.mulDiv(s.equity, s.absSize - newAbsSize, s.absSize) : 0;
-        return share > tradeFee ? Math.min(reward, share - tradeFee) : 0;
+        uint256 maxTrade = kind == Status.RIPCORD ? _params.ripcordMaxTradeSize : _params.maxTradeSize;
+        bool growing = goal > notional;
+        chunked = (growing ? goal - notional : notional - goal) > maxTrade;
+        if (!chunked) return (LeverageMath.sizeDown(goal, s.price, _unit), false);
+        uint256 chunk = LeverageMath.sizeDown(maxTrade, s.price, _unit);
+        newAbsSize = growing ? s.absSize + chunk : s.absSize - Math.min(chunk, s.absSize);
     }
 
     /// @dev Mints the streaming fee accrued since the last accrual to the fee recipient, updating `hot`
@@ -466,7 +454,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         uint256 elapsed = block.timestamp - hot.lastFeeAccrual;
         if (elapsed == 0) return supply;
         hot.lastFeeAccrual = uint40(block.timestamp);
-        uint256 feeTokens = FeeMath.managementFeeTokens(supply, _params.managementFeeRate, elapsed);
+        uint256 feeTokens = FeeMath.managementFeeTokensUp(supply, _params.managementFeeRate, elapsed);
         if (feeTokens != 0) {
             ILeveragedToken(token).mint(feeRecipient, feeTokens);
             supply += feeTokens;
@@ -481,6 +469,19 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     // ---- internals: views --------------------------------------------------------------------
+
+    /// @dev The state every action opens with: the hot slot, a snapshot with a usable price, and the status.
+    function _load() internal view returns (HotState memory hot, Snapshot memory s, Status status) {
+        hot = _hot;
+        s = _usableSnapshot(hot);
+        status = _status(s, hot);
+    }
+
+    /// @dev A snapshot net of `hot.feesOwed`; reverts without a usable price (positive and fresh).
+    function _usableSnapshot(HotState memory hot) internal view returns (Snapshot memory s) {
+        s = _snapshot(hot.feesOwed);
+        _requireUsablePrice(s);
+    }
 
     function _snapshot(uint256 owed) internal view returns (Snapshot memory s) {
         IPerpMarket.AccountSnapshot memory a = IPerpMarket(market).accountSnapshot(address(this));
@@ -500,7 +501,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     function _leverage(Snapshot memory s) internal view returns (uint256) {
-        return LeverageMath.leverage(_notional(s), s.equity);
+        return LeverageMath.leverageDown(_notional(s), s.equity);
     }
 
     function _notional(Snapshot memory s) internal view returns (uint256) {
@@ -513,7 +514,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// (the account is far below maintenance margin by then). Always above any ripcordLeverage the caps allow
     /// (<= 15x, taker fee <= 1%), so it only needs checking where the status would be RIPCORD.
     function _beyondRescue(uint256 lev, uint256 takerFeeBps) internal pure returns (bool) {
-        return takerFeeBps != 0 && lev >= (10_000 * WAD) / takerFeeBps;
+        return takerFeeBps != 0 && lev >= (BPS * WAD) / takerFeeBps;
     }
 
     function _status(Snapshot memory s, HotState memory hot) internal view returns (Status) {
@@ -535,7 +536,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// @dev Supply including the streaming fee accrued up to now (what the next action will see).
     function _supplyNow(HotState memory hot) internal view returns (uint256 supply) {
         supply = IERC20(token).totalSupply();
-        supply += FeeMath.managementFeeTokens(supply, _params.managementFeeRate, block.timestamp - hot.lastFeeAccrual);
+        supply += FeeMath.managementFeeTokensUp(supply, _params.managementFeeRate, block.timestamp - hot.lastFeeAccrual);
     }
 
     /// @dev Mint quote. Fees come off first; the rest joins the margin and grows the position pro rata
@@ -553,9 +554,9 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         // what joins equity after the fee: dN = N x net / (E + N x fee) keeps leverage unchanged;
         // rounded down (fee rounded up), so the minter's trade is never larger than its share.
         uint256 absDelta = s.size == 0 || s.equity == 0
-            ? LeverageMath.sizeDown(LeverageMath.targetNotional(net, 0, targetLeverage, s.takerFeeBps), s.price, _unit)
-            : Math.mulDiv(s.absSize, net, s.equity + FeeMath.bpsUp(_notional(s), s.takerFeeBps));
-        tradeFee = FeeMath.takerFee(absDelta, s.price, _unit, s.takerFeeBps);
+            ? LeverageMath.sizeDown(LeverageMath.targetNotionalDown(net, 0, targetLeverage, s.takerFeeBps), s.price, _unit)
+            : LeverageMath.proRataSizeDown(s.absSize, net, s.equity + FeeMath.bpsUp(_notional(s), s.takerFeeBps));
+        tradeFee = FeeMath.takerFeeUp(absDelta, s.price, _unit, s.takerFeeBps);
         if (tradeFee >= net) return (0, mintFee, tradeFee, 0, s.equity);
         uint256 added = net - tradeFee;
         tokensOut = ShareMath.toTokensDown(added, s.equity, supply, _virtualShares);
@@ -572,8 +573,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     {
         if (s.equity == 0 || supply == 0) return (0, 0, 0, 0); // wiped out: tokens burn for nothing
         uint256 gross = ShareMath.toAssetsDown(tokensIn, s.equity, supply, _virtualShares);
-        uint256 absDelta = Math.mulDiv(s.absSize, tokensIn, supply); // rounds down; the last holder closes all
-        tradeFee = FeeMath.takerFee(absDelta, s.price, _unit, s.takerFeeBps);
+        uint256 absDelta = LeverageMath.proRataSizeDown(s.absSize, tokensIn, supply); // the last holder closes all
+        tradeFee = FeeMath.takerFeeUp(absDelta, s.price, _unit, s.takerFeeBps);
         redeemFee = FeeMath.bpsUp(gross, _params.redeemFeeBps);
         if (gross <= tradeFee + redeemFee) return (0, redeemFee, tradeFee, 0);
         collateralOut = gross - tradeFee - redeemFee;

@@ -37,7 +37,7 @@ contract LeveragedTokenFactory is ILeveragedTokenFactory, Ownable2Step {
         address vaultDeployer_,
         address tokenDeployer_
     ) Ownable(owner_) {
-        if (vaultDeployer_ == address(0) || tokenDeployer_ == address(0)) revert ILeverageVault.ZeroAddress();
+        if (vaultDeployer_ == address(0) || tokenDeployer_ == address(0)) revert ZeroAddress();
         vaultDeployer = VaultDeployer(vaultDeployer_);
         tokenDeployer = tokenDeployer_;
         _setGovernance(vaultAdmin_, guardian_, feeRecipient_);
@@ -61,14 +61,14 @@ contract LeveragedTokenFactory is ILeveragedTokenFactory, Ownable2Step {
                 tokenDeployer: tokenDeployer
             })
         );
-        token = LeverageVault(vault).token();
+        token = ILeverageVault(vault).token();
         _vaults.push(vault);
         _tokens.push(token);
         _vaultOfSymbol[key] = vault;
         emit LeveragedTokenCreated(token, vault, p.market, p.symbol, p.isLong, p.targetLeverage);
     }
 
-    /// @notice Sets the roles future vaults are created with. Owner only; existing vaults keep theirs.
+    /// @inheritdoc ILeveragedTokenFactory
     function setGovernance(address vaultAdmin_, address guardian_, address feeRecipient_) external onlyOwner {
         _setGovernance(vaultAdmin_, guardian_, feeRecipient_);
     }
@@ -105,7 +105,7 @@ contract LeveragedTokenFactory is ILeveragedTokenFactory, Ownable2Step {
     }
 
     function _setGovernance(address vaultAdmin_, address guardian_, address feeRecipient_) internal {
-        if (vaultAdmin_ == address(0) || feeRecipient_ == address(0)) revert ILeverageVault.ZeroAddress();
+        if (vaultAdmin_ == address(0) || feeRecipient_ == address(0)) revert ZeroAddress();
         vaultAdmin = vaultAdmin_;
         guardian = guardian_;
         feeRecipient = feeRecipient_;

@@ -20,7 +20,7 @@ contract VaultLens {
         bool ok; // false if the vault's views reverted
         bool mintPaused;
         bool iterating;
-        uint8 status; // rebalanceStatus()
+        ILeverageVault.Status status; // rebalanceStatus()
         uint256 targetLeverage;
         uint256 leverage;
         uint256 minLeverage;
@@ -83,7 +83,7 @@ contract VaultLens {
         s.positionSize = a.size;
         s.price = a.price;
         s.priceUpdatedAt = a.priceUpdatedAt;
-        try v.vaultState() returns (uint256 equity, uint256 nav, uint256 lev, uint8 status) {
+        try v.vaultState() returns (uint256 equity, uint256 nav, uint256 lev, ILeverageVault.Status status) {
             (s.equity, s.nav, s.leverage, s.status, s.ok) = (equity, nav, lev, status, true);
         } catch {}
     }

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {AutomationCompatibleInterface} from
     "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
+import {ICommonErrors} from "./ICommonErrors.sol";
 
 /// @title ILeverageVault
 /// @notice One vault per leveraged token: takes collateral in, holds one perpetual position, mints and
@@ -15,7 +16,7 @@ import {AutomationCompatibleInterface} from
 /// the streaming fee move them between blocks. Always pass a `minOut`.
 /// Warning: mint, redeem and rebalance revert while the oracle is stale or invalid. The guardian can
 /// pause minting only; redemption stays open whenever a usable price exists.
-interface ILeverageVault is AutomationCompatibleInterface {
+interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     /// @notice Governance-settable parameters, checked against hard caps in code where they are set.
     struct VaultParams {
         uint80 minLeverage; // lower edge of the band, WAD
@@ -36,15 +37,23 @@ interface ILeverageVault is AutomationCompatibleInterface {
 
     /// @notice What `rebalanceStatus` returns, and the kind of a `Rebalanced` event.
     enum Status {
+        /// @notice Nothing to do: at target or not yet due, or no usable price, or a dust or beyond-rescue vault.
         NONE,
+        /// @notice Leverage left the band, or the rebalance interval passed with leverage off target.
         REBALANCE,
+        /// @notice A chunked rebalance is under way and its cooldown has passed: the next chunk may trade.
         ITERATE,
+        /// @notice Leverage reached `ripcordLeverage`: anyone may deleverage, for a bounded reward.
         RIPCORD
     }
 
+    /// @notice Emitted when `sender` mints `tokensOut` to `receiver` for `collateralIn`, paying `mintFee` and the
+    /// `tradeFee` of the position's growth.
     event Minted(
         address indexed sender, address indexed receiver, uint256 collateralIn, uint256 tokensOut, uint256 mintFee, uint256 tradeFee
     );
+    /// @notice Emitted when `sender` burns `tokensIn` and `receiver` is paid `collateralOut`, after `redeemFee` and
+    /// the `tradeFee` of the position's cut.
     event Redeemed(
         address indexed sender,
         address indexed receiver,
@@ -53,31 +62,51 @@ interface ILeverageVault is AutomationCompatibleInterface {
         uint256 redeemFee,
         uint256 tradeFee
     );
+    /// @notice Emitted when a rebalance, iteration step or ripcord (`kind`) trades `sizeDelta` at `price`.
     event Rebalanced(
         Status indexed kind, uint256 leverageBefore, uint256 leverageAfter, int256 sizeDelta, uint256 price, uint256 tradeFee
     );
+    /// @notice Emitted when a ripcord pays `caller` its `reward` in collateral.
     event RipcordRewardPaid(address indexed caller, uint256 reward);
-    /// @notice The streaming fee: `feeTokens` minted to the fee recipient. Mint and redeem fees are in
+    /// @notice Emitted when the streaming fee mints `feeTokens` to the fee recipient. Mint and redeem fees are in
     /// `Minted`/`Redeemed` (owed in collateral, see `feesOwed`); taker fees in `Minted`/`Redeemed`/`Rebalanced`.
     event FeesAccrued(uint256 feeTokens);
+    /// @notice Emitted when `claimFees` sends `amount` of collateral to `recipient`.
     event FeesClaimed(address indexed recipient, uint256 amount);
+    /// @notice Emitted when the parameters are set (at creation and by `setParams`).
     event ParamsUpdated(VaultParams params);
+    /// @notice Emitted when the admin moves the fee recipient to `feeRecipient`.
     event FeeRecipientUpdated(address indexed feeRecipient);
+    /// @notice Emitted when `guardian` pauses minting.
     event MintPaused(address indexed guardian);
+    /// @notice Emitted when `guardian` allows minting again.
     event MintUnpaused(address indexed guardian);
-    
-    error ZeroAmount();
-    error ZeroAddress();
+
+    /// @notice Thrown when a mint or redeem would return `actual`, less than the caller's minimum `expected`.
     error SlippageExceeded(uint256 expected, uint256 actual);
+    /// @notice Thrown when the oracle's last answer, published at `updatedAt`, is too old or dated in the future.
     error OracleStale(uint256 updatedAt);
+    /// @notice Thrown when the oracle's `answer` is not a positive price.
     error OracleInvalid(int256 answer);
+    /// @notice Thrown when minting while the guardian has paused it.
     error MintingPaused();
+    /// @notice Thrown when minting into a vault whose tokens are out and whose equity is gone.
     error VaultWipedOut();
+    /// @notice Thrown when a mint's `collateralIn` alone is above the `cap`, before any other check.
+    error MintAboveCap(uint256 cap, uint256 collateralIn);
+    /// @notice Thrown when a mint would take the vault's equity to `equityAfter`, above the `cap`.
     error CollateralCapExceeded(uint256 cap, uint256 equityAfter);
+    /// @notice Thrown when a mint of `collateralIn` is too small to buy one token unit after its fees.
+    error MintTooSmall(uint256 collateralIn);
+    /// @notice Thrown when `rebalance` or `performUpkeep` is called while the status is `status` (NONE, or RIPCORD).
     error RebalanceNotNeeded(uint8 status);
+    /// @notice Thrown when `ripcord` is called while the status is not RIPCORD, at `leverage` against `ripcordLeverage`.
     error RipcordNotNeeded(uint256 leverage, uint256 ripcordLeverage);
+    /// @notice Thrown when redeeming `tokensIn` would pay nothing from a vault that still has equity.
     error RedeemTooSmall(uint256 tokensIn);
+    /// @notice Thrown when the parameter `name` is set to `value`, outside its cap.
     error InvalidParam(bytes32 name, uint256 value);
+    /// @notice Thrown when `claimFees` finds no fees owed (or no value to pay them from).
     error NothingToClaim();
 
     // ---- views -------------------------------------------------------------------------------
@@ -114,7 +143,7 @@ interface ILeverageVault is AutomationCompatibleInterface {
 
     /// @notice `equity()`, `nav()`, `leverage()` and `rebalanceStatus()` from one read of the market, for
     /// keepers and front ends. Reverts `OracleInvalid` without a positive price.
-    function vaultState() external view returns (uint256 equity, uint256 nav, uint256 leverage, uint8 status);
+    function vaultState() external view returns (uint256 equity, uint256 nav, uint256 leverage, Status status);
 
     /// @notice Tokens a `mint(collateralIn, ...)` in this block returns, every fee included.
     function previewMint(uint256 collateralIn) external view returns (uint256 tokensOut);
@@ -126,7 +155,7 @@ interface ILeverageVault is AutomationCompatibleInterface {
     /// future) or invalid, while equity is below one collateral unit (1 USDC: a wiped-out or dust vault, where
     /// fees and margin rounding exceed any trade), and while the vault is beyond rescue (the taker fee of closing
     /// its position is at least its equity; left to the market's liquidation).
-    function rebalanceStatus() external view returns (uint8);
+    function rebalanceStatus() external view returns (Status);
 
     /// @notice Collateral owed to the fee recipient (mint and redeem fees), already excluded from equity.
     function feesOwed() external view returns (uint256);
@@ -143,6 +172,12 @@ interface ILeverageVault is AutomationCompatibleInterface {
     /// @notice Whether a chunked rebalance is under way.
     function iterating() external view returns (bool);
 
+    /// @notice When the vault last traded for a rebalance, iteration or ripcord (unix seconds).
+    function lastTradeTime() external view returns (uint256);
+
+    /// @notice Position size on the market, WAD base units, signed.
+    function positionSize() external view returns (int256);
+
     /// @notice Chainlink Automation: whether `performUpkeep` has work, and the status it saw.
     function checkUpkeep(bytes calldata checkData)
         external
@@ -153,8 +188,9 @@ interface ILeverageVault is AutomationCompatibleInterface {
     // ---- actions -----------------------------------------------------------------------------
 
     /// @notice Deposits `collateralIn` (pulled from the caller) and mints tokens at NAV to `receiver`.
-    /// @dev Reverts `CollateralCapExceeded(cap, equityAfter)` when the vault would pass its cap (with
-    /// `collateralIn` as the second value when the amount alone exceeds the cap).
+    /// @dev Reverts `MintAboveCap(cap, collateralIn)` when the amount alone exceeds the cap,
+    /// `CollateralCapExceeded(cap, equityAfter)` when the vault would pass its cap, and
+    /// `MintTooSmall(collateralIn)` when the amount buys no token unit.
     function mint(uint256 collateralIn, uint256 minTokensOut, address receiver) external returns (uint256 tokensOut);
 
     /// @notice `mint` with an EIP-2612 permit on the collateral, in one transaction.
@@ -189,4 +225,19 @@ interface ILeverageVault is AutomationCompatibleInterface {
 
     /// @notice Sends `feesOwed` to the fee recipient. Permissionless.
     function claimFees() external returns (uint256 amount);
+
+    // ---- governance --------------------------------------------------------------------------
+
+    /// @notice Replaces the parameters, each checked against the hard caps in VaultParamsLib. Admin only.
+    /// @dev The streaming fee is accrued at the old rate first.
+    function setParams(VaultParams calldata newParams) external;
+
+    /// @notice Sets where fees go. Admin only. Accrues the streaming fee to the old recipient first.
+    function setFeeRecipient(address newRecipient) external;
+
+    /// @notice Stops new mints. Guardian only. Redemption stays open.
+    function pauseMint() external;
+
+    /// @notice Allows mints again. Guardian only.
+    function unpauseMint() external;
 }

@@ -6,7 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// @title ILeveragedToken
 /// @notice An ERC-20 (with EIP-2612 permit) whose supply only its vault can change.
 interface ILeveragedToken is IERC20 {
-    /// @notice The caller was not the vault.
+    /// @notice Thrown when `caller`, not the vault, mints or burns.
     error OnlyVault(address caller);
 
     /// @notice The vault this token belongs to.

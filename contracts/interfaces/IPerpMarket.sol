@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ICommonErrors} from "./ICommonErrors.sol";
+
 /// @title IPerpMarket
 /// @notice The seam between a Lever vault and a perpetual-futures venue: one margin account per
 /// address, one signed position per account, fills at the oracle (mark) price.
@@ -9,7 +11,7 @@ pragma solidity ^0.8.28;
 /// Warning: the vault relies on `accountSnapshot` being exactly what `modifyPosition` settles at
 /// in the same block (no slippage, fee = ceil(ceil(|sizeDelta| x price) x takerFeeBps / 10_000)).
 /// A real venue adapter must present the same semantics.
-interface IPerpMarket {
+interface IPerpMarket is ICommonErrors {
     /// @notice What an account holds, settled to the current block.
     struct AccountSnapshot {
         int256 size; // signed position, WAD base units
@@ -19,25 +21,39 @@ interface IPerpMarket {
         uint256 takerFeeBps; // fee charged on the notional of the next trade
     }
 
+    /// @notice Emitted when `amount` of collateral is credited to the margin of `account`.
     event Deposited(address indexed account, uint256 amount);
+    /// @notice Emitted when `amount` of the margin of `account` is paid to `recipient`.
     event Withdrawn(address indexed account, address indexed recipient, uint256 amount);
+    /// @notice Emitted when `account` trades `sizeDelta` at `price` to `newSize`, paying the taker `fee`.
     event Traded(address indexed account, int256 sizeDelta, int256 newSize, uint256 price, uint256 fee);
+    /// @notice Emitted when `liquidator` closes the `size` of `account` at `price`, earning `penalty`; `badDebt` is
+    /// the loss beyond the account's margin.
     event Liquidated(address indexed account, address indexed liquidator, int256 size, uint256 price, uint256 penalty, uint256 badDebt);
+    /// @notice Emitted when the owner sets the funding rate to `ratePerYear` (WAD, positive: longs pay).
     event FundingRateSet(int256 ratePerYear);
+    /// @notice Emitted when `provider` adds `amount` to the liquidity pool.
     event LiquiditySupplied(address indexed provider, uint256 amount);
+    /// @notice Emitted when `amount` leaves the liquidity pool for `recipient`.
     event LiquidityRemoved(address indexed recipient, uint256 amount);
-    /// @notice A profit of `unpaid` more than the pool held was cut from `account`.
+    /// @notice Emitted when a profit of `unpaid` more than the pool held is cut from `account`.
     event ProfitHaircut(address indexed account, uint256 unpaid);
 
-    error ZeroAmount();
-    error ZeroAddress();
+    /// @notice Thrown when the oracle's `answer` is not a positive price.
     error InvalidPrice(int256 answer);
+    /// @notice Thrown when a deposit of `expected` finds only `received` more collateral in the market.
     error DepositNotReceived(uint256 expected, uint256 received);
+    /// @notice Thrown when a withdrawal or trade needs `required` margin and the account has `available`.
     error InsufficientMargin(uint256 available, uint256 required);
+    /// @notice Thrown when paying `requested` needs more than the `available` liquidity.
     error InsufficientPoolLiquidity(uint256 available, uint256 requested);
+    /// @notice Thrown when liquidating `account`, whose `value` is at or above its `maintenanceMargin`.
     error NotLiquidatable(address account, uint256 value, uint256 maintenanceMargin);
+    /// @notice Thrown when a trade would take the position to `size`, above `maxSize`.
     error PositionTooLarge(uint256 size, uint256 maxSize);
+    /// @notice Thrown when the parameter `name` is set to `value`, above its `max`.
     error ParameterOutOfRange(bytes32 name, uint256 value, uint256 max);
+    /// @notice Thrown when `caller` may not do what it called.
     error Unauthorized(address caller);
 
     /// @notice The collateral token every account is margined in.

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {WAD} from "./Constants.sol";
 
 /// @title ShareMath
 /// @notice Tokens <-> collateral at NAV, with virtual shares and assets against inflation attacks
@@ -26,5 +27,12 @@ library ShareMath {
         returns (uint256)
     {
         return Math.mulDiv(tokens, totalAssets + VIRTUAL_ASSETS, totalSupply + virtualShares);
+    }
+
+    /// @notice Collateral units 1e18 tokens are worth, rounded down; 0 for a wiped-out vault (tokens out and no
+    /// equity), where the virtual asset alone would otherwise give the tokens a value.
+    function navDown(uint256 totalAssets, uint256 totalSupply, uint256 virtualShares) internal pure returns (uint256) {
+        if (totalSupply != 0 && totalAssets == 0) return 0;
+        return toAssetsDown(WAD, totalAssets, totalSupply, virtualShares);
     }
 }

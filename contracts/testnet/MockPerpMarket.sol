@@ -351,7 +351,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         if (sizeDelta != 0) {
             int256 oldSize = a.size;
             int256 newSize = oldSize + sizeDelta;
-            fee = FeeMath.takerFee(SignedMath.abs(sizeDelta), price, _unit, p.takerFeeBps);
+            fee = FeeMath.takerFeeUp(SignedMath.abs(sizeDelta), price, _unit, p.takerFeeBps);
             if (fee.toInt256() > a.margin) revert InsufficientMargin(_positive(a.margin), fee);
             a.margin -= int128(int256(fee));
             pool.balance += fee;

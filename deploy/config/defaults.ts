@@ -1,6 +1,7 @@
 // The protocol a fresh deployment stands up: markets, tokens and their parameters.
 // Units: USDC amounts in 6-decimal base units, prices as 8-decimal feed answers, leverage in WAD.
 import { parseUnits } from "ethers";
+import type { ILeverageVault } from "../../types/ethers-contracts/interfaces/ILeverageVault.js";
 import { DEFAULT_FEED_DEVIATION_BPS, frontRunSafeFeeBps } from "./frontRunning.js";
 
 export interface MarketConfig {
@@ -22,22 +23,16 @@ export interface MarketConfig {
   liquidity: bigint;
 }
 
-export interface VaultParamsConfig {
-  minLeverage: bigint;
-  maxLeverage: bigint;
-  rebalanceInterval: number;
-  twapCooldown: number;
-  maxStaleness: number;
-  ripcordLeverage: bigint;
-  recenteringSpeed: bigint;
-  managementFeeRate: bigint;
-  mintFeeBps: number;
-  redeemFeeBps: number;
-  maxTradeSize: bigint;
-  ripcordMaxTradeSize: bigint;
-  ripcordReward: bigint;
-  collateralCap: bigint;
-}
+/** Vault parameter fields held as numbers (uint32/uint16 in the struct); every other field is a bigint. */
+type NumberParam = "rebalanceInterval" | "twapCooldown" | "maxStaleness" | "mintFeeBps" | "redeemFeeBps";
+
+/**
+ * `ILeverageVault.VaultParams` as the deploy config holds it: the field names come from TypeChain's struct type, so a
+ * field added to or renamed in the Solidity struct fails to type-check here instead of being silently left out.
+ */
+export type VaultParamsConfig = {
+  [K in keyof ILeverageVault.VaultParamsStruct]: K extends NumberParam ? number : bigint;
+};
 
 export interface TokenConfig {
   name: string; // "BTC 3x Long"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ICommonErrors} from "../../contracts/interfaces/ICommonErrors.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {BadInputBase} from "../helpers/BadInputBase.sol";
@@ -24,13 +25,13 @@ contract VaultBadInputTest is BadInputBase {
 
     function test_mint_revertsOnZeroAmount() public {
         vm.prank(alice);
-        vm.expectRevert(ILeverageVault.ZeroAmount.selector);
+        vm.expectRevert(ICommonErrors.ZeroAmount.selector);
         longVault.mint(0, 0, alice);
     }
 
     function test_mint_revertsOnZeroReceiver() public {
         vm.prank(alice);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         longVault.mint(1_000 * USDC, 0, address(0));
     }
 
@@ -69,7 +70,7 @@ contract VaultBadInputTest is BadInputBase {
         vm.prank(alice);
         // finding F-3 (fixed): an amount above the cap alone is refused before any math, with a readable error
         uint256 cap = longVault.params().collateralCap;
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.CollateralCapExceeded.selector, cap, type(uint256).max));
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.MintAboveCap.selector, cap, type(uint256).max));
         longVault.mint(type(uint256).max, 0, alice);
     }
 
@@ -141,7 +142,7 @@ contract VaultBadInputTest is BadInputBase {
 
     function test_mintWithPermit_revertsOnZeroAmount() public {
         vm.prank(alice);
-        vm.expectRevert(ILeverageVault.ZeroAmount.selector);
+        vm.expectRevert(ICommonErrors.ZeroAmount.selector);
         longVault.mintWithPermit(0, 0, alice, block.timestamp, 0, bytes32(0), bytes32(0));
     }
 
@@ -156,13 +157,13 @@ contract VaultBadInputTest is BadInputBase {
 
     function test_redeem_revertsOnZeroAmount() public {
         vm.prank(alice);
-        vm.expectRevert(ILeverageVault.ZeroAmount.selector);
+        vm.expectRevert(ICommonErrors.ZeroAmount.selector);
         longVault.redeem(0, 0, alice);
     }
 
     function test_redeem_revertsOnZeroReceiver() public {
         vm.prank(alice);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         longVault.redeem(aliceTokens, 0, address(0));
     }
 
@@ -249,7 +250,7 @@ contract VaultBadInputTest is BadInputBase {
     }
 
     function test_setFeeRecipient_revertsOnZeroAddress() public {
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         longVault.setFeeRecipient(address(0));
     }
 
@@ -308,19 +309,19 @@ contract VaultBadInputTest is BadInputBase {
     function test_constructor_revertsOnZeroAddresses() public {
         LeverageVault.InitConfig memory c = _cfg();
         c.market = address(0);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new LeverageVault(c);
         c = _cfg();
         c.admin = address(0);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new LeverageVault(c);
         c = _cfg();
         c.feeRecipient = address(0);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new LeverageVault(c);
         c = _cfg();
         c.tokenDeployer = address(0);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new LeverageVault(c);
     }
 

@@ -6,7 +6,7 @@ import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {VaultScenario} from "./VaultScenario.sol";
 
 /// @title LeverageVault streaming-fee fuzz properties
-/// @notice Property (d): the streaming fee never exceeds its rate. FeeMath.managementFeeTokens mints
+/// @notice Property (d): the streaming fee never exceeds its rate. FeeMath.managementFeeTokensUp mints
 /// ceil(supply x rate x elapsed / year) tokens, so the recipient's share of the new supply is below
 /// rate x elapsed / year before rounding, and the rounding adds at most one token unit per accrual.
 contract LeverageVaultFeesFuzzTest is VaultScenario {

@@ -52,13 +52,13 @@ contract LeverageVaultRebalanceFuzzTest is VaultScenario {
         _mint(vault, ALICE, bound(amount, 10 * USDC, 1_000_000 * USDC));
         _movePrice(_outOfBandMove(isLong, move));
         _elapse(bound(elapsed, 0, 2 days));
-        assertEq(vault.rebalanceStatus(), REBALANCE, "c/precondition: status is REBALANCE");
+        assertEq(uint8(vault.rebalanceStatus()), REBALANCE, "c/precondition: status is REBALANCE");
 
         vault.rebalance();
 
         assertApproxEqAbs(vault.leverage(), TARGET, TOLERANCE, "c/rebalance: leverage off target");
         assertTrue(!vault.iterating(), "c/rebalance: a complete rebalance left the vault iterating");
-        assertEq(vault.rebalanceStatus(), NONE, "c/rebalance: status after a complete rebalance");
+        assertEq(uint8(vault.rebalanceStatus()), NONE, "c/rebalance: status after a complete rebalance");
     }
 
     /// @notice (c) A chunked rebalance (maxTradeSize from a quarter of equity to 20x equity), driven through its
@@ -77,14 +77,14 @@ contract LeverageVaultRebalanceFuzzTest is VaultScenario {
         _setMaxTradeSize(vault, bound(chunk, amount / 4, amount * 20));
         _mint(vault, ALICE, amount);
         _movePrice(_outOfBandMove(isLong, move));
-        assertEq(vault.rebalanceStatus(), REBALANCE, "c/precondition: status is REBALANCE");
+        assertEq(uint8(vault.rebalanceStatus()), REBALANCE, "c/precondition: status is REBALANCE");
 
         vault.rebalance();
         uint256 steps = 1;
         while (vault.iterating()) {
-            assertEq(vault.rebalanceStatus(), NONE, "c/chunked: no new trade during the cooldown");
+            assertEq(uint8(vault.rebalanceStatus()), NONE, "c/chunked: no new trade during the cooldown");
             _elapse(vault.params().twapCooldown);
-            assertEq(vault.rebalanceStatus(), ITERATE, "c/chunked: ITERATE once the cooldown has passed");
+            assertEq(uint8(vault.rebalanceStatus()), ITERATE, "c/chunked: ITERATE once the cooldown has passed");
             vault.rebalance();
             assertLe(++steps, 100, "c/chunked: too many chunks");
         }
@@ -101,7 +101,7 @@ contract LeverageVaultRebalanceFuzzTest is VaultScenario {
 contract LeverageVaultNoRescueTest is VaultScenario {
     function _expectNothingToDo(LeverageVault vault) internal {
         uint256 lev = vault.leverage();
-        assertEq(vault.rebalanceStatus(), uint8(ILeverageVault.Status.NONE), "status NONE");
+        assertEq(uint8(vault.rebalanceStatus()), uint8(ILeverageVault.Status.NONE), "status NONE");
         vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RipcordNotNeeded.selector, lev, 5e18));
         vault.ripcord();
         vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, uint8(0)));
@@ -129,7 +129,7 @@ contract LeverageVaultNoRescueTest is VaultScenario {
         _mint(vault, ALICE, 100_000 * USDC);
         _movePrice(1.3325e18);
         assertTrue(vault.leverage() > 1_500e18, "precondition: far above the market's 20x");
-        assertEq(vault.rebalanceStatus(), uint8(ILeverageVault.Status.RIPCORD), "still rescuable: RIPCORD");
+        assertEq(uint8(vault.rebalanceStatus()), uint8(ILeverageVault.Status.RIPCORD), "still rescuable: RIPCORD");
         vault.ripcord();
         assertApproxEqAbs(vault.leverage(), 3e18, 1e12, "the ripcord lands on target");
     }

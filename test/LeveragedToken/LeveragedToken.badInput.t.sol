@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ICommonErrors} from "../../contracts/interfaces/ICommonErrors.sol";
 import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {ILeveragedToken} from "../../contracts/interfaces/ILeveragedToken.sol";
 import {MockUSDC} from "../../contracts/testnet/MockUSDC.sol";
@@ -88,7 +89,7 @@ contract TokenBadInputTest is BadInputBase {
 
     function test_usdc_faucetRevertsOnZero() public {
         vm.prank(STRANGER);
-        vm.expectRevert(MockUSDC.ZeroAmount.selector);
+        vm.expectRevert(ICommonErrors.ZeroAmount.selector);
         usdc.faucet(0);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ICommonErrors} from "../../contracts/interfaces/ICommonErrors.sol";
 import {LeveragedTokenFactory} from "../../contracts/LeveragedTokenFactory.sol";
 import {ILeveragedTokenFactory} from "../../contracts/interfaces/ILeveragedTokenFactory.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
@@ -47,7 +48,7 @@ contract FactoryBadInputTest is BadInputBase {
     function test_factory_createRevertsOnBadInputs() public {
         ILeveragedTokenFactory.CreateParams memory p = _params("X");
         p.market = address(0);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         factory.createLeveragedToken(p);
         p = _params("X");
         p.targetLeverage = 0;
@@ -64,9 +65,9 @@ contract FactoryBadInputTest is BadInputBase {
         vm.prank(STRANGER);
         vm.expectRevert(_notOwner(STRANGER));
         factory.setGovernance(STRANGER, STRANGER, STRANGER);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         factory.setGovernance(address(0), address(this), FEE_RECIPIENT);
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         factory.setGovernance(address(this), address(this), address(0));
     }
 
@@ -79,11 +80,11 @@ contract FactoryBadInputTest is BadInputBase {
     }
 
     function test_factory_constructorRevertsOnZeroAddresses() public {
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new LeveragedTokenFactory(address(this), address(this), address(this), FEE_RECIPIENT, address(0), address(tokenDeployer));
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new LeveragedTokenFactory(address(this), address(this), address(this), FEE_RECIPIENT, address(vaultDeployer), address(0));
-        vm.expectRevert(ILeverageVault.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new LeveragedTokenFactory(address(this), address(0), address(this), FEE_RECIPIENT, address(vaultDeployer), address(tokenDeployer));
         vm.expectRevert(abi.encodeWithSignature("OwnableInvalidOwner(address)", address(0)));
         new LeveragedTokenFactory(address(0), address(this), address(this), FEE_RECIPIENT, address(vaultDeployer), address(tokenDeployer));

@@ -71,7 +71,7 @@ contract ExtremeMovesTest is AdversarialBase {
         _move(bps);
         assertTrue(v.equity() == 0 && v.nav() == 0, "wiped out: equity and NAV are 0");
         assertTrue(v.leverage() == type(uint256).max, "a position with no equity has unbounded leverage");
-        assertTrue(v.rebalanceStatus() == 0, "status NONE when wiped out");
+        assertTrue(uint8(v.rebalanceStatus()) == 0, "status NONE when wiped out");
         (bool needed,) = v.checkUpkeep("");
         assertTrue(!needed, "no upkeep when wiped out");
         vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, 0));
@@ -118,13 +118,13 @@ contract ExtremeMovesTest is AdversarialBase {
             feed.setPrice(int256(next));
             _modelMove(isLong, next);
             assertTrue(v.equity() > 0, "the vault survives each jump");
-            uint8 status = v.rebalanceStatus();
+            uint8 status = uint8(v.rebalanceStatus());
             if (status == uint8(ILeverageVault.Status.RIPCORD)) ++ripcordsSeen;
             if (status != 0) {
                 v.performUpkeep("");
                 ++keeperActions;
                 _modelKeeper(status);
-                assertTrue(v.rebalanceStatus() == 0, "one keeper action restores the vault");
+                assertTrue(uint8(v.rebalanceStatus()) == 0, "one keeper action restores the vault");
                 uint256 lev = v.leverage();
                 assertTrue(lev + 1e12 >= 3e18 && lev <= 3e18 + 1e12, "leverage back at target within 1e-6");
             }

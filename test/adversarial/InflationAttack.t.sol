@@ -80,7 +80,7 @@ contract InflationAttackTest is AdversarialBase {
         usdc.mint(ATTACKER, 1);
         vm.startPrank(ATTACKER);
         usdc.approve(address(longVault), 1);
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.SlippageExceeded.selector, 1, 0));
+        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.MintTooSmall.selector, 1));
         longVault.mint(1, 0, ATTACKER);
         vm.stopPrank();
     }

@@ -36,7 +36,7 @@ contract OracleAnswersTest is AdversarialBase {
         longVault.ripcord();
         vm.expectRevert(err);
         longVault.performUpkeep("");
-        assertTrue(longVault.rebalanceStatus() == 0, "status NONE without a usable price");
+        assertTrue(uint8(longVault.rebalanceStatus()) == 0, "status NONE without a usable price");
         (bool needed,) = longVault.checkUpkeep("");
         assertTrue(!needed, "no upkeep without a usable price");
     }
@@ -50,7 +50,7 @@ contract OracleAnswersTest is AdversarialBase {
     function test_oracle_answerAtTheStalenessLimitIsAccepted() public {
         (,,, uint256 updatedAt,) = feed.latestRoundData();
         vm.warp(updatedAt + 3_600);
-        assertTrue(longVault.rebalanceStatus() == 1, "REBALANCE with an answer exactly maxStaleness old");
+        assertTrue(uint8(longVault.rebalanceStatus()) == 1, "REBALANCE with an answer exactly maxStaleness old");
         longVault.rebalance();
     }
 
@@ -78,7 +78,7 @@ contract OracleAnswersTest is AdversarialBase {
     function test_oracle_recoveryRestoresEverything() public {
         feed.setPrice(0);
         feed.setPrice(51_000e8);
-        assertTrue(longVault.rebalanceStatus() == 1, "REBALANCE once a good answer is back");
+        assertTrue(uint8(longVault.rebalanceStatus()) == 1, "REBALANCE once a good answer is back");
         longVault.rebalance();
         vm.prank(ALICE);
         longVault.redeem(aliceTokens, 0, ALICE);

@@ -19,7 +19,7 @@ contract RebalanceSandwichTest is AdversarialBase {
 
     function test_sandwich_mintBeforeRedeemAfterRebalanceLoses() public {
         _move(-1_000); // 3x long at ~3.86x: REBALANCE
-        assertTrue(longVault.rebalanceStatus() == 1, "rebalance pending");
+        assertTrue(uint8(longVault.rebalanceStatus()) == 1, "rebalance pending");
         uint256 tokens = _mintAs(ATTACKER, longVault, C);
         longVault.rebalance();
         uint256 out = _redeemAs(ATTACKER, longVault, tokens);
@@ -31,7 +31,7 @@ contract RebalanceSandwichTest is AdversarialBase {
 
     function test_sandwich_shortVault_mintBeforeRedeemAfterRebalanceLoses() public {
         _move(1_000); // 3x short at ~4.71x: REBALANCE
-        assertTrue(shortVault.rebalanceStatus() == 1, "rebalance pending");
+        assertTrue(uint8(shortVault.rebalanceStatus()) == 1, "rebalance pending");
         uint256 tokens = _mintAs(ATTACKER, shortVault, C);
         shortVault.rebalance();
         uint256 out = _redeemAs(ATTACKER, shortVault, tokens);

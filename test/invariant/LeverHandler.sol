@@ -213,7 +213,7 @@ contract LeverHandler {
         (address a, uint256 v) = _pick(actorSeed, vaultSeed);
         LeverageVault vlt = _vaults[v];
         ++calls;
-        uint8 status = vlt.rebalanceStatus();
+        uint8 status = uint8(vlt.rebalanceStatus());
         if (status == uint8(ILeverageVault.Status.RIPCORD)) return _ripcord(a, v);
         uint256 aim = _aimsAtTarget(vlt, status);
         uint256 eqBefore = vlt.equity();
@@ -243,7 +243,7 @@ contract LeverHandler {
         LeverageVault vlt = _vaults[v];
         ++calls;
         (bool needed,) = vlt.checkUpkeep("");
-        uint8 status = vlt.rebalanceStatus();
+        uint8 status = uint8(vlt.rebalanceStatus());
         uint256 aim = _aimsAtTarget(vlt, status);
         uint256 eqBefore = vlt.equity();
         uint256[2] memory navBefore = _navs();
@@ -363,7 +363,7 @@ contract LeverHandler {
 
     function _ripcord(address a, uint256 v) internal {
         LeverageVault vlt = _vaults[v];
-        uint8 status = vlt.rebalanceStatus();
+        uint8 status = uint8(vlt.rebalanceStatus());
         uint256 aim = _aimsAtTarget(vlt, status);
         uint256 eqBefore = vlt.equity();
         uint256[2] memory navBefore = _navs();
@@ -410,12 +410,12 @@ contract LeverHandler {
     function _expectMintRevert(LeverageVault vlt, bytes memory err, uint256 preview) internal {
         bytes4 sel = bytes4(err);
         // a mint that would yield no tokens (e.g. into a ~3,000x vault, where the pro-rata trade's taker fee
-        // eats the deposit) reverts SlippageExceeded(1, 0) instead of minting zero
-        if (sel == ILeverageVault.SlippageExceeded.selector && preview == 0) return;
+        // eats the deposit) reverts MintTooSmall(collateralIn) instead of minting zero
+        if (sel == ILeverageVault.MintTooSmall.selector && preview == 0) return;
         if (sel == ILeverageVault.MintingPaused.selector && vlt.mintPaused()) return;
         if (sel == ILeverageVault.OracleStale.selector) return;
         if (sel == ILeverageVault.VaultWipedOut.selector && vlt.equity() == 0) return;
-        if (sel == ILeverageVault.CollateralCapExceeded.selector) return;
+        if (sel == ILeverageVault.CollateralCapExceeded.selector || sel == ILeverageVault.MintAboveCap.selector) return;
         if (sel == IPerpMarket.InsufficientMargin.selector) {
             // a mint into a vault whose leverage is already above the market's 20x initial-margin limit
             if (vlt.leverage() >= 20e18) return;

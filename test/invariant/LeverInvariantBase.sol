@@ -103,7 +103,7 @@ abstract contract LeverInvariantBase is LeverFixture {
             (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
             bool fresh = answer > 0 && updatedAt <= block.timestamp && updatedAt + p.maxStaleness >= block.timestamp;
             uint256 eq = answer > 0 ? vlt.equity() : 0;
-            uint8 status = vlt.rebalanceStatus();
+            uint8 status = uint8(vlt.rebalanceStatus());
             bool empty = vlt.positionSize() == 0 && IERC20(vlt.token()).totalSupply() == 0;
             // below one collateral unit of equity (1 USDC) the vault is dust: fees exceed any trade, status NONE;
             // and when closing the position would cost the whole equity in taker fee it is beyond rescue: NONE

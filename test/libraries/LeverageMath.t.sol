@@ -8,7 +8,7 @@ import {TestBase} from "../helpers/TestBase.sol";
 contract LeverageMathFuzzTest is TestBase {
     uint256 internal constant WAD = 1e18;
 
-    /// @notice targetNotional really lands on target after the fee. With N* = targetNotional(E, N, lev, f) and the
+    /// @notice targetNotionalDown really lands on target after the fee. With N* = targetNotionalDown(E, N, lev, f) and the
     /// market's fee on the trade, fee = ceil(|N* - N| x f / 10_000), the new leverage N* / (E - fee) is lev:
     /// N* = floor(lev x (E - fee)) up to rounding. Rounding budget, in collateral units: the library floors N x f and
     /// its result (< 2 units, scaled by lev), the market rounds the fee up (< 1 unit + f x the library's error,
@@ -23,7 +23,7 @@ contract LeverageMathFuzzTest is TestBase {
         lev = bound(lev, 1e18, 10e18);
         feeBps = bound(feeBps, 0, 100);
 
-        uint256 goal = LeverageMath.targetNotional(equity, notional, lev, feeBps);
+        uint256 goal = LeverageMath.targetNotionalDown(equity, notional, lev, feeBps);
 
         uint256 traded = goal > notional ? goal - notional : notional - goal;
         uint256 fee = (traded * feeBps + 9_999) / 10_000;
@@ -41,7 +41,7 @@ contract LeverageMathFuzzTest is TestBase {
     function test_fuzz_leverageRoundsDown(uint256 notional, uint256 equity) public pure {
         notional = bound(notional, 1, 1e18);
         equity = bound(equity, 1, 1e18);
-        uint256 lev = LeverageMath.leverage(notional, equity);
+        uint256 lev = LeverageMath.leverageDown(notional, equity);
         assertLe(lev * equity, notional * WAD, "leverage: rounded up");
         assertGe((lev + 1) * equity, notional * WAD + 1, "leverage: off by more than one unit");
     }
@@ -53,5 +53,33 @@ contract LeverageMathFuzzTest is TestBase {
         uint256 unit = 1e30; // 6-decimal collateral
         uint256 size = LeverageMath.sizeDown(notional, price, unit);
         assertLe(LeverageMath.notionalDown(size, price, unit), notional, "sizeDown: more notional than asked");
+    }
+
+    /// @notice proRataSizeDown rounds down: never above the exact absSize x part / whole, less than one unit below
+    /// it, and the whole position for part == whole.
+    function test_fuzz_proRataSizeDownRoundsDown(uint256 absSize, uint256 part, uint256 whole) public pure {
+        absSize = bound(absSize, 0, 1e36);
+        whole = bound(whole, 1, 1e36);
+        part = bound(part, 0, whole);
+        uint256 size = LeverageMath.proRataSizeDown(absSize, part, whole);
+        assertLe(size * whole, absSize * part, "proRataSizeDown: above the exact slice");
+        assertTrue((size + 1) * whole > absSize * part, "proRataSizeDown: more than one unit below the exact slice");
+        assertEq(LeverageMath.proRataSizeDown(absSize, whole, whole), absSize, "proRataSizeDown: whole != all");
+    }
+
+    /// @notice recenterDown lands between `lev` and `target`, no further than the exact fraction `speed` of the way,
+    /// and on `target` for speed 1.
+    function test_fuzz_recenterDownStaysBetweenAndShort(uint256 lev, uint256 target, uint256 speed) public pure {
+        lev = bound(lev, 0, 1e21);
+        target = bound(target, 1e18, 10e18);
+        speed = bound(speed, 0.05e18, 1e18);
+        uint256 aim = LeverageMath.recenterDown(lev, target, speed);
+        uint256 gap = lev > target ? lev - target : target - lev;
+        uint256 moved = aim > lev ? aim - lev : lev - aim;
+        assertLe(moved * 1e18, gap * speed, "recenterDown: moved more than the exact fraction");
+        assertTrue((moved + 1) * 1e18 > gap * speed, "recenterDown: moved more than one unit less than the fraction");
+        if (lev > target) assertTrue(aim <= lev && aim >= target, "recenterDown: left [target, lev]");
+        else assertTrue(aim >= lev && aim <= target, "recenterDown: left [lev, target]");
+        assertEq(LeverageMath.recenterDown(lev, target, 1e18), target, "recenterDown: speed 1 misses the target");
     }
 }

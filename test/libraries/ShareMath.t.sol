@@ -55,4 +55,25 @@ contract ShareMathFuzzTest is TestBase {
 
         assertLe(back, assets, "shareMath/roundTrip: assets created");
     }
+
+    /// @notice navDown never exceeds the exact NAV (1e18 x (E + 1) / (S + v)) and is off by less than one unit;
+    /// a wiped-out vault (supply out, no equity) is worth 0.
+    function test_fuzz_navDownNeverExceedsExact(uint256 totalAssets, uint256 totalSupply) public pure {
+        totalAssets = bound(totalAssets, 0, 1e18);
+        totalSupply = bound(totalSupply, 0, 1e30);
+        uint256 nav = ShareMath.navDown(totalAssets, totalSupply, VIRTUAL_SHARES);
+        if (totalSupply != 0 && totalAssets == 0) {
+            assertEq(nav, 0, "navDown: a wiped-out vault is worth something");
+            return;
+        }
+        uint256 denom = totalSupply + VIRTUAL_SHARES;
+        // exact = 1e18 (E + 1) / denom: nav x denom <= 1e18 (E + 1) < (nav + 1) x denom
+        assertLe(nav * denom, 1e18 * (totalAssets + 1), "navDown: above the exact NAV");
+        assertTrue((nav + 1) * denom > 1e18 * (totalAssets + 1), "navDown: more than one unit below the exact NAV");
+    }
+
+    /// @notice Before the first mint navDown is the initial NAV: 100 collateral units x 10^6 for 6 decimals.
+    function test_navDown_initialNav() public pure {
+        assertEq(ShareMath.navDown(0, 0, VIRTUAL_SHARES), 1e8, "navDown: initial NAV");
+    }
 }

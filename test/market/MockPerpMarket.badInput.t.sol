@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ICommonErrors} from "../../contracts/interfaces/ICommonErrors.sol";
 import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
 import {MockPriceFeed} from "../../contracts/testnet/MockPriceFeed.sol";
 import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
@@ -23,22 +24,22 @@ contract MarketBadInputTest is BadInputBase {
 
     function test_market_zeroAmountsRevert() public {
         vm.startPrank(TRADER);
-        vm.expectRevert(IPerpMarket.ZeroAmount.selector);
+        vm.expectRevert(ICommonErrors.ZeroAmount.selector);
         market.deposit(0);
-        vm.expectRevert(IPerpMarket.ZeroAmount.selector);
+        vm.expectRevert(ICommonErrors.ZeroAmount.selector);
         market.withdraw(0, TRADER);
-        vm.expectRevert(IPerpMarket.ZeroAmount.selector);
+        vm.expectRevert(ICommonErrors.ZeroAmount.selector);
         market.trade(0);
-        vm.expectRevert(IPerpMarket.ZeroAmount.selector);
+        vm.expectRevert(ICommonErrors.ZeroAmount.selector);
         market.supplyLiquidity(0);
         vm.stopPrank();
     }
 
     function test_market_withdrawRevertsToZeroRecipient() public {
         vm.startPrank(TRADER);
-        vm.expectRevert(IPerpMarket.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         market.withdraw(1, address(0));
-        vm.expectRevert(IPerpMarket.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         market.modifyPosition(0, -1, address(0));
         vm.stopPrank();
     }
@@ -117,7 +118,7 @@ contract MarketBadInputTest is BadInputBase {
 
     function test_market_ownerFunctionsRevertOutsideRange() public {
         uint256 pool = market.poolBalance();
-        vm.expectRevert(IPerpMarket.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         market.removeLiquidity(1, address(0));
         vm.expectRevert(abi.encodeWithSelector(IPerpMarket.InsufficientPoolLiquidity.selector, pool, pool + 1));
         market.removeLiquidity(pool + 1, address(this));
@@ -132,9 +133,9 @@ contract MarketBadInputTest is BadInputBase {
     }
 
     function test_market_constructorRevertsOnBadArguments() public {
-        vm.expectRevert(IPerpMarket.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new MockPerpMarket(address(this), "X", address(0), address(feed), 5, 500, 250, 100);
-        vm.expectRevert(IPerpMarket.ZeroAddress.selector);
+        vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new MockPerpMarket(address(this), "X", address(usdc), address(0), 5, 500, 250, 100);
         vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("takerFeeBps"), 101, 100));
         new MockPerpMarket(address(this), "X", address(usdc), address(feed), 101, 500, 250, 100);
