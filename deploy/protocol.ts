@@ -74,7 +74,7 @@ export async function deployProtocol(
   };
 }
 
-/** The deployment record of SPEC section 11, which the keeper, the client and wallets read: the SDK's schema type. */
+/** The deployment record of docs/protocol.md §11, which the keeper, the client and wallets read: the SDK's schema type. */
 export type DeploymentRecord = Deployment;
 
 export async function toRecord(protocol: Protocol, chainId: number, config: ProtocolConfig = defaultConfig): Promise<DeploymentRecord> {

@@ -24,7 +24,7 @@ export function buildProgram(): Command {
         "keystore's password is asked on stderr when stdin is a terminal, else read from the first line of stdin."
     )
     .addOption(new Option("--rpc-url <url>", "JSON-RPC endpoint (http or https)"))
-    .addOption(new Option("--deployment <file>", "deployment record JSON (SPEC section 11, written by npm run deploy)"))
+    .addOption(new Option("--deployment <file>", "deployment record JSON (docs/protocol.md §11, written by npm run deploy)"))
     .option("--once", "one pass, wait for its transactions, then exit (non-zero if anything failed)", false)
     .option("--dry-run", "decide and simulate, log what would be sent, send nothing", false)
     .option("--poll-interval <ms>", "milliseconds between polls", DEFAULTS.pollInterval)

@@ -1,4 +1,4 @@
-// The SPEC section 11 deployment record (deploy/protocol.ts DeploymentRecord), validated. Pure.
+// The docs/protocol.md §11 deployment record (deploy/protocol.ts DeploymentRecord), validated. Pure.
 import { z } from "zod/v4";
 import type { DeploymentRecord } from "../deploy/protocol.js";
 import { deploymentRecordSchema } from "../sdk/deployment.js"; // one schema, shared with the wallet client

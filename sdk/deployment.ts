@@ -1,4 +1,4 @@
-// The deployment record of SPEC section 11 (what `npm run deploy` writes to deployments/<network>.json),
+// The deployment record of docs/protocol.md §11 (what `npm run deploy` writes to deployments/<network>.json),
 // validated so that a wrong or truncated file fails with the field that is wrong.
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress } from "ethers";
@@ -28,7 +28,7 @@ export const deploymentRecordSchema = z.object({
   ),
 });
 
-/** SPEC section 11: addresses as hex strings, `targetLeverage` as a decimal string in WAD. */
+/** docs/protocol.md §11: addresses as hex strings, `targetLeverage` as a decimal string in WAD. */
 export type Deployment = z.infer<typeof deploymentRecordSchema>;
 
 /** Validates a parsed record; throws one Error listing every wrong field. */

@@ -107,7 +107,7 @@ describe("keeper/config", () => {
 });
 
 describe("keeper/record", () => {
-  it("parses a SPEC section 11 record", () => {
+  it("parses a docs/protocol.md §11 record", () => {
     expect(parseDeploymentRecord(JSON.stringify(record), "f.json")).to.deep.equal(record);
   });
 

@@ -111,7 +111,7 @@ export interface Deployed {
   cleanup(): Promise<void>;
 }
 
-/** Deploys the default protocol to the node at `url` and writes its SPEC section 11 record to a temp file. */
+/** Deploys the default protocol to the node at `url` and writes its docs/protocol.md §11 record to a temp file. */
 export async function deployTo(url: string): Promise<Deployed> {
   const connection = await network.create({ network: "localhost", override: { url } });
   const deploymentId = `keeper-test-${process.pid}-${Date.now()}`;

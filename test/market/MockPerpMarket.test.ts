@@ -1,4 +1,4 @@
-// MockPerpMarket (SPEC §8): fills at the oracle price, taker fee, funding, liquidation, a pool that
+// MockPerpMarket (docs/protocol.md §8): fills at the oracle price, taker fee, funding, liquidation, a pool that
 // never pays out more than it holds, margin checks.
 import { expect } from "chai";
 import { encodeBytes32String } from "ethers";

@@ -1,4 +1,4 @@
-// Rebalancing (SPEC §6): band rebalances both ways, time-based re-centering, chunked rebalances.
+// Rebalancing (docs/protocol.md §6): band rebalances both ways, time-based re-centering, chunked rebalances.
 import { expect } from "chai";
 import { mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { bandEdges, eventArgs, feedAnswer, minedAt, moveToLeverage, paramsWith, setAnswer } from "../../helpers/chain.js";

@@ -1,4 +1,4 @@
-// Ripcord and Chainlink Automation (SPEC §4, §6): emergency de-levering with a bounded reward.
+// Ripcord and Chainlink Automation (docs/protocol.md §4, §6): emergency de-levering with a bounded reward.
 import { expect } from "chai";
 import { AbiCoder } from "ethers";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";

@@ -1,4 +1,4 @@
-// Wipeout (SPEC §6): a price move that takes equity to zero. NAV 0, minting disabled, redeem burns
+// Wipeout (docs/protocol.md §6): a price move that takes equity to zero. NAV 0, minting disabled, redeem burns
 // for nothing, and nothing else breaks.
 import { expect } from "chai";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
