@@ -22,12 +22,13 @@ import {
 import { parseDeployment, type Deployment } from "./deployment.js";
 import { decodeError, LeverError } from "./errors.js";
 import { costBasis, type LedgerEntry } from "./position.js";
+import { STATUS_NAMES, type StatusName } from "./status.js";
 
 const WAD = 10n ** 18n;
 const BPS = 10_000n;
 
-export const STATUS_NAMES = ["NONE", "REBALANCE", "ITERATE", "RIPCORD"] as const;
-export type RebalanceStatus = (typeof STATUS_NAMES)[number];
+/** A vault's rebalance status by name (sdk/status.ts). */
+export type RebalanceStatus = StatusName;
 
 export interface LeverClientOptions {
   /** Default slippage bound on mint and redeem, basis points. Default 50 (0.5%). */

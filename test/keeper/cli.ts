@@ -114,7 +114,7 @@ describe("keeper CLI start-up", function () {
           env,
         };
       },
-      /deployment file .*nofactory\.json is malformed: factory:/,
+      /invalid .*nofactory\.json: factory:/,
     ],
     [
       "an unknown option",

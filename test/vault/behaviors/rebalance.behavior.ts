@@ -5,10 +5,11 @@ import { bandEdges, eventArgs, feedAnswer, minedAt, moveToLeverage, paramsWith, 
 import { equityAfterMove, leverageOf, takerFee } from "../../helpers/model.js";
 import { abs, usdc, WAD } from "../../helpers/units.js";
 import { LEVERAGE_AT_TARGET, LEVERAGE_ROUNDING } from "./tolerances.js";
+import { Status } from "../../../sdk/status.js";
 
-const NONE = 0n;
-const REBALANCE = 1n;
-const ITERATE = 2n;
+const NONE = BigInt(Status.NONE);
+const REBALANCE = BigInt(Status.REBALANCE);
+const ITERATE = BigInt(Status.ITERATE);
 
 export function shouldRebalance(symbol: string) {
   const config = tokenConfig(symbol);

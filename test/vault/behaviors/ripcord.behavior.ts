@@ -5,11 +5,12 @@ import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helper
 import { bandEdges, eventArgs, moveToLeverage, paramsWith } from "../../helpers/chain.js";
 import { takerFee } from "../../helpers/model.js";
 import { abs, usdc } from "../../helpers/units.js";
+import { Status } from "../../../sdk/status.js";
 import { LEVERAGE_AT_TARGET } from "./tolerances.js";
 
-const NONE = 0n;
-const REBALANCE = 1n;
-const RIPCORD = 3n;
+const NONE = BigInt(Status.NONE);
+const REBALANCE = BigInt(Status.REBALANCE);
+const RIPCORD = BigInt(Status.RIPCORD);
 const encodeStatus = (status: bigint) => AbiCoder.defaultAbiCoder().encode(["uint8"], [status]);
 
 export function shouldRipcordAndAutomate(symbol: string) {

@@ -4,8 +4,9 @@ import { expect } from "chai";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { feedAnswer, paramsWith } from "../../helpers/chain.js";
 import { usdc } from "../../helpers/units.js";
+import { Status } from "../../../sdk/status.js";
 
-const NONE = 0n;
+const NONE = BigInt(Status.NONE);
 
 export function shouldSurviveWipeout(symbol: string) {
   const config = tokenConfig(symbol);
