@@ -19,6 +19,7 @@ import {
   type MockUSDC,
   type VaultLens,
 } from "../types/ethers-contracts/index.js";
+import type { TypedContractEvent } from "../types/ethers-contracts/common.js";
 import { parseDeployment, type Deployment } from "./deployment.js";
 import { decodeError, LeverError } from "./errors.js";
 import { costBasis, type LedgerEntry } from "./position.js";
@@ -266,7 +267,7 @@ export class LeverClient {
       }
       hash = await this.#send("mint", () => vault.mint(collateralIn, minTokensOut, receiver));
     }
-    const event = await this.#event(hash, vault, "Minted");
+    const event = await this.#event(hash, vault, vault.filters.Minted);
     return {
       hash,
       method,
@@ -286,7 +287,7 @@ export class LeverClient {
     const minCollateralOut =
       options.minCollateralOut ?? (await this.quoteRedeem(symbol, amount, options.slippageBps)).minCollateralOut;
     const hash = await this.#send("redeem", () => vault.redeem(amount, minCollateralOut, options.receiver ?? owner));
-    const event = await this.#event(hash, vault, "Redeemed");
+    const event = await this.#event(hash, vault, vault.filters.Redeemed);
     return {
       hash,
       tokensIn: event.tokensIn,
@@ -443,28 +444,14 @@ export class LeverClient {
     }
   }
 
-  async #event<N extends "Minted" | "Redeemed">(hash: string, vault: LeverageVault, name: N) {
+  /** The args of `event` the vault emitted in transaction `hash`, typed by TypeChain. */
+  async #event<E extends TypedContractEvent>(hash: string, vault: LeverageVault, event: E) {
     const receipt = await this.provider.getTransactionReceipt(hash);
-    const address = (await vault.getAddress()).toLowerCase();
-    for (const log of receipt?.logs ?? []) {
-      if (log.address.toLowerCase() !== address) continue;
-      const parsed = vault.interface.parseLog(log);
-      if (parsed?.name === name) return parsed.args as unknown as N extends "Minted" ? MintedArgs : RedeemedArgs;
+    if (receipt) {
+      const logs = await vault.queryFilter(event, receipt.blockNumber, receipt.blockNumber);
+      const log = logs.find((l) => l.transactionHash === hash);
+      if (log) return log.args;
     }
-    throw new LeverError("MissingEvent", { hash }, `${name} event not found in ${hash}`, {});
+    throw new LeverError("MissingEvent", { hash }, `event not found in ${hash}`, {});
   }
-}
-
-interface MintedArgs {
-  collateralIn: bigint;
-  tokensOut: bigint;
-  mintFee: bigint;
-  tradeFee: bigint;
-}
-
-interface RedeemedArgs {
-  tokensIn: bigint;
-  collateralOut: bigint;
-  redeemFee: bigint;
-  tradeFee: bigint;
 }
