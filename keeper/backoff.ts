@@ -20,16 +20,32 @@ export function backoffDelay(
   return Math.round(raw * (1 - policy.jitter * random()));
 }
 
-/** Whether an error looks like the node being unreachable or overloaded (worth retrying) rather than a bad request. */
+/** ethers error codes that are the request's own fault, whatever the message around them says. */
+const NOT_TRANSIENT = new Set([
+  "CALL_EXCEPTION",
+  "INSUFFICIENT_FUNDS",
+  "NONCE_EXPIRED",
+  "REPLACEMENT_UNDERPRICED",
+  "TRANSACTION_REPLACED",
+  "INVALID_ARGUMENT",
+  "ACTION_REJECTED",
+]);
+
+/**
+ * Whether an error looks like the node being unreachable or overloaded (worth retrying) rather than a bad request.
+ * The one place that decides it: the poll loop's backoff and the sender's "fate unknown" broadcasts both ask here.
+ */
 export function isTransient(err: unknown): boolean {
   const e = err as { code?: string; message?: string; error?: { code?: number } } | undefined;
   if (!e) return false;
+  if (e.code && NOT_TRANSIENT.has(e.code)) return false;
   if (
     e.code &&
     ["NETWORK_ERROR", "TIMEOUT", "SERVER_ERROR", "ECONNREFUSED", "ECONNRESET", "UNKNOWN_ERROR"].includes(e.code)
   ) {
     return true;
   }
+  // Whole words only: ethers' messages quote raw transactions, whose hex may contain "503" or "429".
   const msg = String(e.message ?? "");
-  return /ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|fetch failed|timeout|network|503|502|429/i.test(msg);
+  return /\b(ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|fetch failed|timeout|network|503|502|429)\b/i.test(msg);
 }

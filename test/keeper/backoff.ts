@@ -24,4 +24,12 @@ describe("keeper/backoff", () => {
     expect(isTransient({ code: "CALL_EXCEPTION", message: "execution reverted" })).to.equal(false);
     expect(isTransient(undefined)).to.equal(false);
   });
+
+  it("does not take a rejected send for a lost one, even when the quoted raw transaction contains 503", () => {
+    const raw = "0x02f8b1827a69808503b9aca0";
+    const insufficient = { code: "INSUFFICIENT_FUNDS", message: `insufficient funds (transaction="${raw}")` };
+    expect(isTransient(insufficient)).to.equal(false);
+    expect(isTransient(new Error(`execution reverted (data="${raw}")`))).to.equal(false);
+    expect(isTransient(new Error("server responded 503"))).to.equal(true);
+  });
 });
