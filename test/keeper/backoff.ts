@@ -1,6 +1,6 @@
 // keeper/backoff.ts: the retry schedule for RPC errors.
 import { expect } from "chai";
-import { backoffDelay, isTransient } from "../../keeper/backoff.js";
+import { backoffDelay, isTransient, isUnreachable } from "../../keeper/backoff.js";
 
 const policy = { baseMs: 100, maxMs: 1000, factor: 2, jitter: 0 };
 
@@ -31,5 +31,12 @@ describe("keeper/backoff", () => {
     expect(isTransient(insufficient)).to.equal(false);
     expect(isTransient(new Error(`execution reverted (data="${raw}")`))).to.equal(false);
     expect(isTransient(new Error("server responded 503"))).to.equal(true);
+  });
+
+  it("calls a broadcast lost only when the node was unreachable, not when it answered with an unknown error", () => {
+    const rejected = { code: "UNKNOWN_ERROR", message: "Sender doesn't have enough funds to send tx" };
+    expect(isUnreachable(rejected)).to.equal(false);
+    expect(isTransient(rejected)).to.equal(true); // the poll loop may still retry it
+    expect(isUnreachable({ code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:8545" })).to.equal(true);
   });
 });
