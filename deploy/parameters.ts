@@ -12,7 +12,8 @@ import type { MarketConfig, ProtocolConfig, TokenConfig, VaultParamsConfig } fro
 import { MAX_FEE_BPS, roundTripCostBps, updateGainBps } from "./config/frontRunning.js";
 
 /** Folder of the per-network parameter files. */
-export const PARAMETERS_DIR = path.join(import.meta.dirname, "parameters");
+export { PARAMETERS_DIR } from "./config/networks.js";
+import { PARAMETERS_DIR } from "./config/networks.js";
 
 
 const decimal = z

@@ -2,6 +2,7 @@
 // and returns typed contracts. The one way to deploy Lever: `npm run deploy`, the tests and the demo all use it.
 import type { NetworkConnection } from "hardhat/types/network";
 import { buildLeverModule } from "./modules/Lever.js";
+import { ignitionId } from "./modules/ids.js";
 import { defaultConfig, type ProtocolConfig } from "./config/defaults.js";
 import type { Deployment } from "../sdk/deployment.js";
 import type {
@@ -50,18 +51,17 @@ export async function deployProtocol(
 
   const markets: Protocol["markets"] = {};
   for (const mk of config.markets) {
-    const id = mk.symbol.replace(/[^A-Za-z0-9]/g, "");
     markets[mk.symbol] = {
-      market: await at<MockPerpMarket>("MockPerpMarket", `${id}Market`),
-      feed: await at<MockPriceFeed>("MockPriceFeed", `${id}Feed`),
+      market: await at<MockPerpMarket>("MockPerpMarket", ignitionId(mk.symbol, "Market")),
+      feed: await at<MockPriceFeed>("MockPriceFeed", ignitionId(mk.symbol, "Feed")),
     };
   }
   const tokens: Protocol["tokens"] = {};
   for (const t of config.tokens) {
     tokens[t.symbol] = {
       symbol: t.symbol,
-      vault: await at<LeverageVault>("LeverageVault", `${t.symbol}Vault`),
-      token: await at<LeveragedToken>("LeveragedToken", `${t.symbol}Token`),
+      vault: await at<LeverageVault>("LeverageVault", ignitionId(t.symbol, "Vault")),
+      token: await at<LeveragedToken>("LeveragedToken", ignitionId(t.symbol, "Token")),
       ...markets[t.market],
     };
   }
@@ -74,10 +74,8 @@ export async function deployProtocol(
   };
 }
 
-/** The deployment record of SPEC section 11, which the keeper, the client and wallets read: the SDK's schema type. */
-export type DeploymentRecord = Deployment;
-
-export async function toRecord(protocol: Protocol, chainId: number, config: ProtocolConfig = defaultConfig): Promise<DeploymentRecord> {
+/** The deployment record of docs/protocol.md §11 (sdk/deployment.ts `Deployment`) for a deployed protocol. */
+export async function toRecord(protocol: Protocol, chainId: number, config: ProtocolConfig = defaultConfig): Promise<Deployment> {
   const markets = [];
   for (const mk of config.markets) {
     const { market, feed } = protocol.markets[mk.symbol];

@@ -5,7 +5,8 @@ import path from "node:path";
 import { createHardhatRuntimeEnvironment, importUserConfig, resolveHardhatConfigPath } from "hardhat/hre";
 import { archiveJournal, inspectJournal, repairJournal, type JournalState } from "./journal.js";
 import { loadProtocolConfig } from "./parameters.js";
-import { deployProtocol, toRecord, type DeploymentRecord } from "./protocol.js";
+import type { Deployment } from "../sdk/deployment.js";
+import { deployProtocol, toRecord } from "./protocol.js";
 
 export interface DeployRunOptions {
   /** Hardhat network name: "default" (in-process), "localhost", "sepolia", or one declared by a parameters file. */
@@ -26,7 +27,7 @@ export interface DeployRunOptions {
 }
 
 export interface DeployRunResult {
-  record: DeploymentRecord;
+  record: Deployment;
   file: string;
   deploymentId?: string;
   /** The journal as found before deploying. */
@@ -109,7 +110,7 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
 }
 
 /** Writes `<outDir>/<network>.json` (two-space JSON, trailing newline); leaves the file untouched when unchanged. */
-export function writeRecord(outDir: string, networkName: string, record: DeploymentRecord): string {
+export function writeRecord(outDir: string, networkName: string, record: Deployment): string {
   mkdirSync(outDir, { recursive: true });
   const file = path.resolve(outDir, `${networkName}.json`);
   const text = `${JSON.stringify(record, null, 2)}\n`;

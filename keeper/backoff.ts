@@ -20,16 +20,39 @@ export function backoffDelay(
   return Math.round(raw * (1 - policy.jitter * random()));
 }
 
-/** Whether an error looks like the node being unreachable or overloaded (worth retrying) rather than a bad request. */
-export function isTransient(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; error?: { code?: number } } | undefined;
+/** ethers error codes that are the request's own fault, whatever the message around them says. */
+const NOT_TRANSIENT = new Set([
+  "CALL_EXCEPTION",
+  "INSUFFICIENT_FUNDS",
+  "NONCE_EXPIRED",
+  "REPLACEMENT_UNDERPRICED",
+  "TRANSACTION_REPLACED",
+  "INVALID_ARGUMENT",
+  "ACTION_REJECTED",
+]);
+
+/**
+ * Whether the node could not be reached at all (connection refused or reset, a timeout): the request's fate is
+ * unknown. What the sender asks about a broadcast; a part of `isTransient`.
+ */
+export function isUnreachable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
   if (!e) return false;
-  if (
-    e.code &&
-    ["NETWORK_ERROR", "TIMEOUT", "SERVER_ERROR", "ECONNREFUSED", "ECONNRESET", "UNKNOWN_ERROR"].includes(e.code)
-  ) {
-    return true;
-  }
-  const msg = String(e.message ?? "");
-  return /ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|fetch failed|timeout|network|503|502|429/i.test(msg);
+  if (e.code && NOT_TRANSIENT.has(e.code)) return false;
+  if (e.code && ["NETWORK_ERROR", "TIMEOUT", "ECONNREFUSED", "ECONNRESET"].includes(e.code)) return true;
+  // Whole words only: ethers' messages quote raw transactions, whose hex may contain anything.
+  return /\b(ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|fetch failed|timeout)\b/i.test(String(e.message ?? ""));
+}
+
+/**
+ * Whether an error looks like the node being unreachable or overloaded (worth retrying) rather than a bad request.
+ * The one place that decides it, with `isUnreachable`: the poll loop's backoff asks here, the sender asks that.
+ */
+export function isTransient(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | undefined;
+  if (!e) return false;
+  if (e.code && NOT_TRANSIENT.has(e.code)) return false;
+  if (isUnreachable(e)) return true;
+  if (e.code && ["SERVER_ERROR", "UNKNOWN_ERROR"].includes(e.code)) return true;
+  return /\b(network|503|502|429)\b/i.test(String(e.message ?? ""));
 }

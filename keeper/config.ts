@@ -1,72 +1,11 @@
-// Keeper configuration: CLI options and environment in, a validated config out. Pure except for `loadDeployment`,
-// which reads the deployment file. The signer key is only planned here (signer-key.ts); a keystore key is read later.
-import { readFileSync } from "node:fs";
+// Keeper configuration: CLI options and environment in, a validated config out. Pure; the deployment file is read by
+// sdk/deployment.ts readDeployment. The signer key is only planned here (signer-key.ts); a keystore key is read later.
+// Each flag is defined once, in FLAGS: its commander flag, description, default, environment variable and zod
+// schema. The commander options (main.ts), the option and config types and the defaults are all derived from it.
+import { Option } from "commander";
 import { parseUnits } from "ethers";
 import { z } from "zod/v4";
-import type { DeploymentRecord } from "../deploy/protocol.js";
-import { describeIssue, parseDeploymentRecord } from "./record.js";
 import { ENV_KEY, KEYSTORE_NAME, planSignerKey, type SignerKeyPlan } from "./signer-key.js";
-
-/** Options as commander hands them over (strings, or booleans for switches). */
-export interface RawOptions {
-  rpcUrl?: string;
-  deployment?: string;
-  once?: boolean;
-  dryRun?: boolean;
-  pollInterval?: string;
-  maxFeePerGas?: string;
-  priorityFee?: string;
-  baseFeeMultiplier?: string;
-  confirmations?: string;
-  replaceAfterBlocks?: string;
-  pageSize?: string;
-  port?: string;
-  healthMaxPollAge?: string;
-  healthMaxBlockAge?: string;
-  healthMinBalance?: string;
-  onceTimeout?: string;
-  logLevel?: string;
-  keystoreKey?: string;
-}
-
-export interface KeeperConfig {
-  rpcUrl: string;
-  deploymentFile: string;
-  signerKey: SignerKeyPlan;
-  once: boolean;
-  dryRun: boolean;
-  pollIntervalMs: number;
-  maxFeeCap: bigint; // wei
-  priorityFee: bigint; // wei
-  baseFeeMultiplierPct: bigint;
-  confirmations: number;
-  replaceAfterBlocks: number;
-  pageSize: number;
-  port: number | null; // null: no HTTP server
-  healthMaxPollAgeS: number;
-  healthMaxBlockAgeS: number;
-  healthMinBalance: bigint; // wei
-  onceTimeoutMs: number;
-  logLevel: string;
-}
-
-/** Defaults, as strings so that `--help` prints them the way they are typed. */
-export const DEFAULTS = {
-  pollInterval: "2000",
-  maxFeePerGas: "200",
-  priorityFee: "1",
-  baseFeeMultiplier: "200",
-  confirmations: "1",
-  replaceAfterBlocks: "3",
-  pageSize: "200",
-  port: "9464",
-  healthMaxPollAge: "60",
-  healthMaxBlockAge: "0",
-  healthMinBalance: "0.01",
-  onceTimeout: "120",
-  logLevel: "info",
-  keystoreKey: ENV_KEY,
-} as const;
 
 const int = (name: string, lo: number, hi: number) =>
   z
@@ -81,95 +20,176 @@ const units = (name: string, decimals: number) =>
     .regex(/^[0-9]+(\.[0-9]+)?$/, `${name} must be a non-negative decimal number`)
     .transform((s) => parseUnits(s, decimals));
 
-const schema = z.object({
-  rpcUrl: z
-    .string({ error: "--rpc-url is required" })
-    .pipe(z.url({ protocol: /^https?$/, error: "--rpc-url must be an http(s) URL" })),
-  deployment: z.string({ error: "--deployment is required" }).min(1, "--deployment is required"),
-  once: z.boolean(),
-  dryRun: z.boolean(),
-  pollInterval: int("--poll-interval", 50, 3_600_000),
-  maxFeePerGas: units("--max-fee-per-gas", 9).refine((v) => v > 0n, "--max-fee-per-gas must be > 0"),
-  priorityFee: units("--priority-fee", 9),
-  baseFeeMultiplier: int("--base-fee-multiplier", 100, 10_000).transform(BigInt),
-  confirmations: int("--confirmations", 1, 100),
-  replaceAfterBlocks: int("--replace-after-blocks", 1, 10_000),
-  pageSize: int("--page-size", 1, 5_000),
-  port: int("--port", -1, 65_535),
-  healthMaxPollAge: int("--health-max-poll-age", 1, 86_400),
-  healthMaxBlockAge: int("--health-max-block-age", 0, 86_400 * 30),
-  healthMinBalance: units("--health-min-balance", 18),
-  onceTimeout: int("--once-timeout", 1, 86_400),
-  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
-    error: "--log-level must be one of fatal, error, warn, info, debug, trace, silent",
+interface FlagDef<S extends z.ZodType> {
+  /** The commander flag; its attribute name (`--poll-interval` -> `pollInterval`) is the key in FLAGS. */
+  flag: string;
+  description: string;
+  /** As typed on the command line, so that `--help` prints it that way. Switches default to false. */
+  default?: string;
+  /** Environment variable read when the flag is not given. */
+  env?: string;
+  schema: S;
+}
+const flag = <S extends z.ZodType>(def: FlagDef<S>) => def;
+
+export const FLAGS = {
+  rpcUrl: flag({
+    flag: "--rpc-url <url>",
+    description: "JSON-RPC endpoint (http or https)",
+    env: "KEEPER_RPC_URL",
+    schema: z
+      .string({ error: "--rpc-url is required" })
+      .pipe(z.url({ protocol: /^https?$/, error: "--rpc-url must be an http(s) URL" })),
   }),
-  keystoreKey: z
-    .string()
-    .regex(KEYSTORE_NAME, "--keystore-key must be letters, digits and underscores, not starting with a digit"),
-});
+  deployment: flag({
+    flag: "--deployment <file>",
+    description: "deployment record JSON (docs/protocol.md §11, written by npm run deploy)",
+    env: "KEEPER_DEPLOYMENT",
+    schema: z.string({ error: "--deployment is required" }).min(1, "--deployment is required"),
+  }),
+  once: flag({
+    flag: "--once",
+    description: "one pass, wait for its transactions, then exit (non-zero if anything failed)",
+    schema: z.boolean(),
+  }),
+  dryRun: flag({
+    flag: "--dry-run",
+    description: "decide and simulate, log what would be sent, send nothing",
+    schema: z.boolean(),
+  }),
+  pollInterval: flag({
+    flag: "--poll-interval <ms>",
+    description: "milliseconds between polls",
+    default: "2000",
+    schema: int("--poll-interval", 50, 3_600_000),
+  }),
+  maxFeePerGas: flag({
+    flag: "--max-fee-per-gas <gwei>",
+    description: "fee cap: highest maxFeePerGas ever offered, also for replacements",
+    default: "200",
+    schema: units("--max-fee-per-gas", 9).refine((v) => v > 0n, "--max-fee-per-gas must be > 0"),
+  }),
+  priorityFee: flag({
+    flag: "--priority-fee <gwei>",
+    description: "maxPriorityFeePerGas of a first send",
+    default: "1",
+    schema: units("--priority-fee", 9),
+  }),
+  baseFeeMultiplier: flag({
+    flag: "--base-fee-multiplier <pct>",
+    description: "maxFeePerGas of a first send = base fee x pct/100 + priority fee",
+    default: "200",
+    schema: int("--base-fee-multiplier", 100, 10_000).transform(BigInt),
+  }),
+  confirmations: flag({
+    flag: "--confirmations <n>",
+    description: "blocks a transaction needs before it counts as settled",
+    default: "1",
+    schema: int("--confirmations", 1, 100),
+  }),
+  replaceAfterBlocks: flag({
+    flag: "--replace-after-blocks <n>",
+    description: "replace a transaction not mined within n blocks (same nonce, fees +12.5% or more, up to the cap)",
+    default: "3",
+    schema: int("--replace-after-blocks", 1, 10_000),
+  }),
+  pageSize: flag({
+    flag: "--page-size <n>",
+    description: "vaults read per VaultLens.getFactoryVaults call",
+    default: "200",
+    schema: int("--page-size", 1, 5_000),
+  }),
+  port: flag({
+    flag: "--port <n>",
+    description:
+      "port of the /healthz and /metrics server on 127.0.0.1 (0: any free port, -1: no server; not started with --once)",
+    default: "9464",
+    schema: int("--port", -1, 65_535).transform((p) => (p < 0 ? null : p)),
+  }),
+  healthMaxPollAge: flag({
+    flag: "--health-max-poll-age <s>",
+    description: "/healthz fails when the last successful poll is older than this",
+    default: "60",
+    schema: int("--health-max-poll-age", 1, 86_400),
+  }),
+  healthMaxBlockAge: flag({
+    flag: "--health-max-block-age <s>",
+    description: "/healthz fails when the newest block seen is older than this (0: do not check)",
+    default: "0",
+    schema: int("--health-max-block-age", 0, 86_400 * 30),
+  }),
+  healthMinBalance: flag({
+    flag: "--health-min-balance <eth>",
+    description: "/healthz fails when the signer balance is below this",
+    default: "0.01",
+    schema: units("--health-min-balance", 18),
+  }),
+  onceTimeout: flag({
+    flag: "--once-timeout <s>",
+    description: "with --once, longest wait for transactions to settle",
+    default: "120",
+    schema: int("--once-timeout", 1, 86_400),
+  }),
+  logLevel: flag({
+    flag: "--log-level <level>",
+    description: "pino log level",
+    default: "info",
+    schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "--log-level must be one of fatal, error, warn, info, debug, trace, silent",
+    }),
+  }),
+  keystoreKey: flag({
+    flag: "--keystore-key <name>",
+    description: `name of the key in Hardhat's keystore, used when ${ENV_KEY} is not set`,
+    default: ENV_KEY,
+    schema: z
+      .string()
+      .regex(KEYSTORE_NAME, "--keystore-key must be letters, digits and underscores, not starting with a digit"),
+  }),
+};
+
+type Flags = typeof FLAGS;
+const optionsSchema = z.object(
+  Object.fromEntries(Object.entries(FLAGS).map(([k, f]) => [k, f.schema])) as { [K in keyof Flags]: Flags[K]["schema"] }
+);
+
+/** Options as commander hands them over (strings, or booleans for switches); any may be missing. */
+export type RawOptions = Partial<z.input<typeof optionsSchema>>;
+/** The validated options, in the units the keeper uses (wei, bigint percentages, null for no port), and the key plan. */
+export type KeeperConfig = z.output<typeof optionsSchema> & { signerKey: SignerKeyPlan };
+
+/** The commander options, one per flag, in FLAGS order. */
+export function commanderOptions(): Option[] {
+  return Object.values(FLAGS).map((f: FlagDef<z.ZodType>) => {
+    const description = f.env ? `${f.description} (env: ${f.env})` : f.description;
+    const o = new Option(f.flag, description);
+    if (f.default !== undefined) o.default(f.default);
+    else if (!f.flag.includes("<")) o.default(false);
+    return o;
+  });
+}
 
 /**
- * Validates options, then the environment's key (see planSignerKey); throws an Error with one line naming the first
- * problem. Reads nothing and prompts for nothing, so every problem here is reported before a keystore password prompt.
+ * Validates options (a flag not given falls back to its environment variable, then its default), then the
+ * environment's key (see planSignerKey); throws an Error with one line naming the first problem. Reads nothing and
+ * prompts for nothing, so every problem here is reported before a keystore password prompt.
  */
 export function parseConfig(raw: RawOptions, env: Record<string, string | undefined>): KeeperConfig {
-  const r = schema.safeParse({
-    ...DEFAULTS,
-    ...definedOnly(raw),
-    once: raw.once ?? false,
-    dryRun: raw.dryRun ?? false,
-  });
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new Error(`invalid config: ${issue ? issue.message : describeIssue(issue)}`);
-  }
+  const given = raw as Record<string, unknown>;
+  const input = Object.fromEntries(
+    Object.entries(FLAGS).map(([k, f]: [string, FlagDef<z.ZodType>]) => [
+      k,
+      given[k] ?? (f.env ? env[f.env] : undefined) ?? f.default ?? (f.flag.includes("<") ? undefined : false),
+    ])
+  );
+  const r = optionsSchema.safeParse(input);
+  if (!r.success) throw new Error(`invalid config: ${r.error.issues[0]?.message ?? "invalid"}`);
   const o = r.data;
   if (o.priorityFee > o.maxFeePerGas)
     throw new Error("invalid config: --priority-fee must not exceed --max-fee-per-gas");
-  let signerKey: SignerKeyPlan;
   try {
-    signerKey = planSignerKey(env, o.keystoreKey);
+    return { ...o, signerKey: planSignerKey(env, o.keystoreKey) };
   } catch (e) {
     throw new Error(`invalid config: ${(e as Error).message}`);
   }
-  return {
-    rpcUrl: o.rpcUrl,
-    deploymentFile: o.deployment,
-    signerKey,
-    once: o.once,
-    dryRun: o.dryRun,
-    pollIntervalMs: o.pollInterval,
-    maxFeeCap: o.maxFeePerGas,
-    priorityFee: o.priorityFee,
-    baseFeeMultiplierPct: o.baseFeeMultiplier,
-    confirmations: o.confirmations,
-    replaceAfterBlocks: o.replaceAfterBlocks,
-    pageSize: o.pageSize,
-    port: o.port < 0 ? null : o.port,
-    healthMaxPollAgeS: o.healthMaxPollAge,
-    healthMaxBlockAgeS: o.healthMaxBlockAge,
-    healthMinBalance: o.healthMinBalance,
-    onceTimeoutMs: o.onceTimeout * 1000,
-    logLevel: o.logLevel,
-  };
-}
-
-/** Reads and validates the deployment record named in the config. */
-export function loadDeployment(
-  file: string,
-  read: (f: string) => string = (f) => readFileSync(f, "utf8")
-): DeploymentRecord {
-  let text: string;
-  try {
-    text = read(file);
-  } catch (e) {
-    throw new Error(
-      `cannot read deployment file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`
-    );
-  }
-  return parseDeploymentRecord(text, file);
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,12 +1,9 @@
 // The keeper's decision: vault states in, actions out. Pure, so tests and the demo drive it without a chain.
 
-/** Matches ILeverageVault.rebalanceStatus(). */
-export enum Status {
-  NONE = 0,
-  REBALANCE = 1,
-  ITERATE = 2,
-  RIPCORD = 3,
-}
+import { Status } from "../sdk/status.js";
+
+// Re-exported for the simulator's imports until they point at sdk/status.ts; the one definition is there.
+export { Status };
 
 /** What the keeper needs to know about one vault (a subset of VaultLens.VaultState). */
 export interface VaultView {
@@ -26,6 +23,7 @@ export interface Action {
   symbol: string;
   status: Status;
   leverage: bigint;
+  targetLeverage: bigint;
 }
 
 /**
@@ -39,10 +37,11 @@ export function decide(vaults: readonly VaultView[], pending: ReadonlySet<string
     if (!v.ok || v.status === Status.NONE) continue;
     if (pending.has(actionKey(v.vault, v.status))) continue;
     const kind: ActionKind = v.status === Status.RIPCORD ? "ripcord" : "rebalance";
-    actions.push({ kind, vault: v.vault, symbol: v.symbol, status: v.status as Status, leverage: v.leverage });
+    const { vault, symbol, leverage, targetLeverage } = v;
+    actions.push({ kind, vault, symbol, status: v.status as Status, leverage, targetLeverage });
   }
-  const drift = (a: Action, v = vaults.find((x) => x.vault === a.vault)!) =>
-    a.leverage > v.targetLeverage ? a.leverage - v.targetLeverage : v.targetLeverage - a.leverage;
+  const drift = (a: Action) =>
+    a.leverage > a.targetLeverage ? a.leverage - a.targetLeverage : a.targetLeverage - a.leverage;
   return actions.sort((a, b) => {
     if (a.kind !== b.kind) return a.kind === "ripcord" ? -1 : 1;
     const d = drift(b) - drift(a);

@@ -7,9 +7,12 @@ import {
   LeverageVault__factory,
   VaultLens__factory,
 } from "../types/ethers-contracts/index.js";
-import type { DeploymentRecord } from "../deploy/protocol.js";
+import type { Deployment } from "../sdk/deployment.js";
+import { describeRevert, findRevertData } from "../sdk/errors.js";
+import { formatLeverage } from "../sdk/format.js";
+import { Status } from "../sdk/status.js";
 import type { KeeperConfig } from "./config.js";
-import { actionKey, decide, Status, type Action } from "./decide.js";
+import { actionKey, decide, type Action } from "./decide.js";
 import { backoffDelay } from "./backoff.js";
 import { readVaults, type VaultRead } from "./chain.js";
 import type { HealthInput } from "./health.js";
@@ -35,7 +38,6 @@ interface Simulated {
   gasLimit: bigint;
   log: Record<string, unknown>;
 }
-const lev = (wad: bigint) => Number(formatUnits(wad, 18)).toFixed(4);
 
 export class Keeper {
   readonly sender: TxSender;
@@ -48,7 +50,7 @@ export class Keeper {
 
   constructor(
     private readonly cfg: KeeperConfig,
-    private readonly record: DeploymentRecord,
+    private readonly record: Deployment,
     private readonly provider: JsonRpcProvider,
     private readonly wallet: Wallet,
     private readonly log: Logger,
@@ -59,9 +61,9 @@ export class Keeper {
     this.sender = new TxSender(wallet, provider, {
       chainId: BigInt(record.chainId),
       policy: {
-        maxFeeCap: cfg.maxFeeCap,
+        maxFeeCap: cfg.maxFeePerGas,
         priorityFee: cfg.priorityFee,
-        baseFeeMultiplierPct: cfg.baseFeeMultiplierPct,
+        baseFeeMultiplierPct: cfg.baseFeeMultiplier,
       },
       replaceAfterBlocks: cfg.replaceAfterBlocks,
       confirmations: cfg.confirmations,
@@ -101,13 +103,13 @@ export class Keeper {
       symbol: a.symbol,
       status: Status[a.status],
       kind: a.kind,
-      leverage: lev(a.leverage),
-      target: lev(v.targetLeverage),
+      leverage: formatLeverage(a.leverage),
+      target: formatLeverage(v.targetLeverage),
       block: head.number,
     };
     this.log.info(
       { event: "decision", ...log, dryRun: this.cfg.dryRun },
-      `${a.kind} ${a.symbol} at ${lev(a.leverage)}x`
+      `${a.kind} ${a.symbol} at ${formatLeverage(a.leverage)}x`
     );
     const vault = LeverageVault__factory.connect(a.vault, this.wallet);
     const data =
@@ -157,7 +159,7 @@ export class Keeper {
     const base = {
       ...labels,
       status: a ? Status[a.status] : undefined,
-      leverageBefore: a ? lev(a.leverage) : undefined,
+      leverageBefore: a ? formatLeverage(a.leverage) : undefined,
       ...txFields(ev.tx),
     };
     if (ev.type === "replaced") {
@@ -191,7 +193,7 @@ export class Keeper {
       blockNumber: r.blockNumber,
       gasUsed: r.gasUsed.toString(),
       feePaid: (r.gasUsed * r.gasPrice).toString(),
-      leverageAfter: after ? lev(after.args.leverageAfter as bigint) : undefined,
+      leverageAfter: after ? formatLeverage(after.args.leverageAfter as bigint) : undefined,
     };
     if (ev.type === "mined") this.log.info(fields, `mined ${labels.kind} ${labels.symbol} ${r.hash}`);
     else {
@@ -210,7 +212,7 @@ export class Keeper {
       try {
         await this.sender.check(await this.head(), (ev) => this.report(ev));
         attempt = 0;
-        await sleep(Math.min(this.cfg.pollIntervalMs, 500), signal);
+        await sleep(Math.min(this.cfg.pollInterval, 500), signal);
       } catch (e) {
         this.log.warn({ event: "rpc-error", error: reason(e) }, "RPC error while waiting for receipts");
         await sleep(backoffDelay(attempt++), signal);
@@ -224,7 +226,7 @@ export class Keeper {
     let failures = 0;
     while (!signal.aborted) {
       const started = performance.now();
-      let wait = this.cfg.pollIntervalMs;
+      let wait = this.cfg.pollInterval;
       try {
         if (failures > 0) {
           await this.sender.rebroadcast();
@@ -268,17 +270,12 @@ function txFields(tx: InFlight) {
   };
 }
 
-/** Short reason of an error, with the vault's custom error decoded when there is one. */
+/** Short reason of an error, with any protocol custom error decoded (sdk/errors.ts) when there is one. */
 export function reason(e: unknown): string {
-  const x = e as { data?: string; shortMessage?: string; message?: string; code?: string };
-  if (typeof x?.data === "string" && x.data.length >= 10) {
-    try {
-      const p = vaultIface.parseError(x.data);
-      if (p) return `${p.name}(${p.args.map(String).join(", ")})`;
-    } catch {
-      // not one of ours
-    }
-  }
+  const data = findRevertData(e);
+  const described = data ? describeRevert(data) : undefined;
+  if (described) return described.text;
+  const x = e as { shortMessage?: string; message?: string };
   return (x?.shortMessage ?? x?.message ?? String(e)).split("\n")[0].slice(0, 300);
 }
 

@@ -1,8 +1,9 @@
 // Start-up and shutdown: options -> validated config -> checked chain -> one pass (--once) or the loop.
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { JsonRpcProvider, Network, Wallet } from "ethers";
 import { pino, type Logger } from "pino";
-import { DEFAULTS, loadDeployment, parseConfig, type KeeperConfig, type RawOptions } from "./config.js";
+import { readDeployment, type Deployment } from "../sdk/deployment.js";
+import { commanderOptions, parseConfig, type KeeperConfig, type RawOptions } from "./config.js";
 import { backoffDelay, isTransient } from "./backoff.js";
 import { evaluateHealth } from "./health.js";
 import { Keeper, reason, sleep } from "./keeper.js";
@@ -16,62 +17,14 @@ export const EXIT_FAILED = 1;
 export const EXIT_CONFIG = 2;
 
 export function buildProgram(): Command {
-  return new Command("keeper")
+  const program = new Command("keeper");
+  for (const option of commanderOptions()) program.addOption(option);
+  return program
     .description(
       "Keeps every Lever vault of a deployment inside its leverage band: ripcords first, then rebalances and iterations.\n\n" +
         "The signer key (never logged) is KEEPER_PRIVATE_KEY from the environment when it is set, otherwise the entry " +
         "--keystore-key of Hardhat's keystore (npx hardhat keystore set [--dev] KEEPER_PRIVATE_KEY). The production " +
         "keystore's password is asked on stderr when stdin is a terminal, else read from the first line of stdin."
-    )
-    .addOption(new Option("--rpc-url <url>", "JSON-RPC endpoint (http or https)"))
-    .addOption(new Option("--deployment <file>", "deployment record JSON (SPEC section 11, written by npm run deploy)"))
-    .option("--once", "one pass, wait for its transactions, then exit (non-zero if anything failed)", false)
-    .option("--dry-run", "decide and simulate, log what would be sent, send nothing", false)
-    .option("--poll-interval <ms>", "milliseconds between polls", DEFAULTS.pollInterval)
-    .option(
-      "--max-fee-per-gas <gwei>",
-      "fee cap: highest maxFeePerGas ever offered, also for replacements",
-      DEFAULTS.maxFeePerGas
-    )
-    .option("--priority-fee <gwei>", "maxPriorityFeePerGas of a first send", DEFAULTS.priorityFee)
-    .option(
-      "--base-fee-multiplier <pct>",
-      "maxFeePerGas of a first send = base fee x pct/100 + priority fee",
-      DEFAULTS.baseFeeMultiplier
-    )
-    .option("--confirmations <n>", "blocks a transaction needs before it counts as settled", DEFAULTS.confirmations)
-    .option(
-      "--replace-after-blocks <n>",
-      "replace a transaction not mined within n blocks (same nonce, fees +12.5% or more, up to the cap)",
-      DEFAULTS.replaceAfterBlocks
-    )
-    .option("--page-size <n>", "vaults read per VaultLens.getFactoryVaults call", DEFAULTS.pageSize)
-    .option(
-      "--port <n>",
-      "port of the /healthz and /metrics server on 127.0.0.1 (0: any free port, -1: no server; not started with --once)",
-      DEFAULTS.port
-    )
-    .option(
-      "--health-max-poll-age <s>",
-      "/healthz fails when the last successful poll is older than this",
-      DEFAULTS.healthMaxPollAge
-    )
-    .option(
-      "--health-max-block-age <s>",
-      "/healthz fails when the newest block seen is older than this (0: do not check)",
-      DEFAULTS.healthMaxBlockAge
-    )
-    .option(
-      "--health-min-balance <eth>",
-      "/healthz fails when the signer balance is below this",
-      DEFAULTS.healthMinBalance
-    )
-    .option("--once-timeout <s>", "with --once, longest wait for transactions to settle", DEFAULTS.onceTimeout)
-    .option("--log-level <level>", "pino log level", DEFAULTS.logLevel)
-    .option(
-      "--keystore-key <name>",
-      "name of the key in Hardhat's keystore, used when KEEPER_PRIVATE_KEY is not set",
-      DEFAULTS.keystoreKey
     )
     .addHelpText(
       "after",
@@ -114,10 +67,10 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
   let cfg: KeeperConfig;
   let key: SignerKey;
   let wallet: Wallet;
-  let record;
+  let record: Deployment;
   try {
     cfg = parseConfig(program.opts<RawOptions>(), io.env);
-    record = loadDeployment(cfg.deploymentFile);
+    record = readDeployment(cfg.deployment);
     // last: a keystore key may need a password, asked only once everything else is known to be right
     key = await resolveSignerKey(cfg.signerKey, io.readKeystore ?? hardhatKeystore());
     wallet = new Wallet(key.privateKey);
@@ -141,7 +94,7 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
 
 async function run(
   cfg: KeeperConfig,
-  record: ReturnType<typeof loadDeployment>,
+  record: Deployment,
   provider: JsonRpcProvider,
   wallet: Wallet,
   keySource: SignerKey["source"],
@@ -162,54 +115,49 @@ async function run(
     },
     "keeper started"
   );
+  return cfg.once ? runOnce(cfg, keeper, log, signal) : runService(cfg, keeper, metrics, log, signal);
+}
 
-  if (cfg.once) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await keeper.sender.syncNonce();
-        const r = await keeper.poll();
-        log.info(
-          {
-            event: "pass-done",
-            block: r.block,
-            vaults: r.vaults,
-            actions: r.actions.length,
-            sent: r.sent,
-            skipped: r.skipped,
-            failed: r.failed,
-          },
-          "pass done"
-        );
-        break;
-      } catch (e) {
-        if (!isTransient(e) || attempt >= 4 || signal.aborted) {
-          log.error({ event: "pass-failed", error: reason(e) }, "pass failed");
-          return EXIT_FAILED;
-        }
-        const wait = backoffDelay(attempt);
-        log.warn({ event: "poll-failed", attempt: attempt + 1, retryInMs: wait, error: reason(e) }, "poll failed");
-        await sleep(wait, signal);
+/** --once: one pass (retrying transient RPC errors a few times), then wait for its transactions to settle. */
+async function runOnce(cfg: KeeperConfig, keeper: Keeper, log: Logger, signal: AbortSignal): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await keeper.sender.syncNonce();
+      const r = await keeper.poll();
+      const { block, vaults, sent, skipped, failed } = r;
+      log.info({ event: "pass-done", block, vaults, actions: r.actions.length, sent, skipped, failed }, "pass done");
+      break;
+    } catch (e) {
+      if (!isTransient(e) || attempt >= 4 || signal.aborted) {
+        log.error({ event: "pass-failed", error: reason(e) }, "pass failed");
+        return EXIT_FAILED;
       }
+      const wait = backoffDelay(attempt);
+      log.warn({ event: "poll-failed", attempt: attempt + 1, retryInMs: wait, error: reason(e) }, "poll failed");
+      await sleep(wait, signal);
     }
-    const settled = await keeper.settle(cfg.onceTimeoutMs, signal);
-    if (!settled)
-      log.error({ event: "pass-failed", pending: keeper.sender.inflight.size }, "transactions not settled in time");
-    return settled && keeper.failures === 0 ? EXIT_OK : EXIT_FAILED;
   }
+  const settled = await keeper.settle(cfg.onceTimeout * 1000, signal);
+  if (!settled)
+    log.error({ event: "pass-failed", pending: keeper.sender.inflight.size }, "transactions not settled in time");
+  return settled && keeper.failures === 0 ? EXIT_OK : EXIT_FAILED;
+}
 
+/** The service: health and metrics server, then the poll loop until the signal. */
+async function runService(
+  cfg: KeeperConfig,
+  keeper: Keeper,
+  metrics: KeeperMetrics,
+  log: Logger,
+  signal: AbortSignal
+): Promise<number> {
   const thresholds = {
-    maxPollAgeS: cfg.healthMaxPollAgeS,
-    maxBlockAgeS: cfg.healthMaxBlockAgeS,
+    maxPollAgeS: cfg.healthMaxPollAge,
+    maxBlockAgeS: cfg.healthMaxBlockAge,
     minBalance: cfg.healthMinBalance,
   };
-  const server =
-    cfg.port === null
-      ? null
-      : await startServer(
-          cfg.port,
-          () => evaluateHealth({ ...keeper.state, nowMs: Date.now() }, thresholds),
-          metrics.registry
-        );
+  const health = () => evaluateHealth({ ...keeper.state, nowMs: Date.now() }, thresholds);
+  const server = cfg.port === null ? null : await startServer(cfg.port, health, metrics.registry);
   if (server)
     log.info({ event: "listening", port: server.port }, `health and metrics on http://127.0.0.1:${server.port}`);
   try {

@@ -1,6 +1,7 @@
 // Sends transactions with EIP-1559 fees, tracks nonces locally and replaces stuck transactions at the same
 // nonce. Knows nothing about vaults: it carries an opaque key per transaction.
 import { Transaction, type JsonRpcProvider, type TransactionReceipt, type Wallet } from "ethers";
+import { isUnreachable } from "./backoff.js";
 import { bumpFees, initialFees, type FeePolicy, type Fees } from "./fees.js";
 
 export interface Head {
@@ -193,9 +194,7 @@ export function isNonceTooLow(e: unknown): boolean {
   );
 }
 
-/** A broadcast whose fate is unknown (the node went away) or that the node already has. */
+/** A broadcast whose fate is unknown (the node went away: backoff.ts `isUnreachable`) or that the node already has. */
 export function isLostBroadcast(e: unknown): boolean {
-  return /NETWORK_ERROR|TIMEOUT|ECONNREFUSED|ECONNRESET|socket hang up|fetch failed|already known|known transaction/i.test(
-    errText(e)
-  );
+  return isUnreachable(e) || /already known|known transaction/i.test(errText(e));
 }

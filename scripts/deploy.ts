@@ -6,7 +6,7 @@ import { ParametersError } from "../deploy/parameters.js";
 
 const program = new Command()
   .name("npm run deploy --")
-  .description("Deploy Lever with Hardhat Ignition and write deployments/<network>.json (SPEC section 11).")
+  .description("Deploy Lever with Hardhat Ignition and write deployments/<network>.json (docs/protocol.md §11).")
   .option(
     "--network <name>",
     "Hardhat network: default (in-process), localhost, sepolia, or one from deploy/parameters",

@@ -19,15 +19,17 @@ import {
   type MockUSDC,
   type VaultLens,
 } from "../types/ethers-contracts/index.js";
+import type { TypedContractEvent } from "../types/ethers-contracts/common.js";
 import { parseDeployment, type Deployment } from "./deployment.js";
 import { decodeError, LeverError } from "./errors.js";
 import { costBasis, type LedgerEntry } from "./position.js";
+import { STATUS_NAMES, type StatusName } from "./status.js";
 
 const WAD = 10n ** 18n;
 const BPS = 10_000n;
 
-export const STATUS_NAMES = ["NONE", "REBALANCE", "ITERATE", "RIPCORD"] as const;
-export type RebalanceStatus = (typeof STATUS_NAMES)[number];
+/** A vault's rebalance status by name (sdk/status.ts). */
+export type RebalanceStatus = StatusName;
 
 export interface LeverClientOptions {
   /** Default slippage bound on mint and redeem, basis points. Default 50 (0.5%). */
@@ -265,7 +267,7 @@ export class LeverClient {
       }
       hash = await this.#send("mint", () => vault.mint(collateralIn, minTokensOut, receiver));
     }
-    const event = await this.#event(hash, vault, "Minted");
+    const event = await this.#event(hash, vault, vault.filters.Minted);
     return {
       hash,
       method,
@@ -285,7 +287,7 @@ export class LeverClient {
     const minCollateralOut =
       options.minCollateralOut ?? (await this.quoteRedeem(symbol, amount, options.slippageBps)).minCollateralOut;
     const hash = await this.#send("redeem", () => vault.redeem(amount, minCollateralOut, options.receiver ?? owner));
-    const event = await this.#event(hash, vault, "Redeemed");
+    const event = await this.#event(hash, vault, vault.filters.Redeemed);
     return {
       hash,
       tokensIn: event.tokensIn,
@@ -442,28 +444,14 @@ export class LeverClient {
     }
   }
 
-  async #event<N extends "Minted" | "Redeemed">(hash: string, vault: LeverageVault, name: N) {
+  /** The args of `event` the vault emitted in transaction `hash`, typed by TypeChain. */
+  async #event<E extends TypedContractEvent>(hash: string, vault: LeverageVault, event: E) {
     const receipt = await this.provider.getTransactionReceipt(hash);
-    const address = (await vault.getAddress()).toLowerCase();
-    for (const log of receipt?.logs ?? []) {
-      if (log.address.toLowerCase() !== address) continue;
-      const parsed = vault.interface.parseLog(log);
-      if (parsed?.name === name) return parsed.args as unknown as N extends "Minted" ? MintedArgs : RedeemedArgs;
+    if (receipt) {
+      const logs = await vault.queryFilter(event, receipt.blockNumber, receipt.blockNumber);
+      const log = logs.find((l) => l.transactionHash === hash);
+      if (log) return log.args;
     }
-    throw new LeverError("MissingEvent", { hash }, `${name} event not found in ${hash}`, {});
+    throw new LeverError("MissingEvent", { hash }, `event not found in ${hash}`, {});
   }
-}
-
-interface MintedArgs {
-  collateralIn: bigint;
-  tokensOut: bigint;
-  mintFee: bigint;
-  tradeFee: bigint;
-}
-
-interface RedeemedArgs {
-  tokensIn: bigint;
-  collateralOut: bigint;
-  redeemFee: bigint;
-  tradeFee: bigint;
 }

@@ -1,4 +1,4 @@
-// The deployment record of SPEC section 11 (what `npm run deploy` writes to deployments/<network>.json),
+// The one reader of the deployment record of docs/protocol.md §11 (what `npm run deploy` writes to deployments/<network>.json),
 // validated so that a wrong or truncated file fails with the field that is wrong.
 import { readFileSync } from "node:fs";
 import { getAddress, isAddress } from "ethers";
@@ -28,7 +28,7 @@ export const deploymentRecordSchema = z.object({
   ),
 });
 
-/** SPEC section 11: addresses as hex strings, `targetLeverage` as a decimal string in WAD. */
+/** docs/protocol.md §11: addresses as hex strings, `targetLeverage` as a decimal string in WAD. */
 export type Deployment = z.infer<typeof deploymentRecordSchema>;
 
 /** Validates a parsed record; throws one Error listing every wrong field. */
@@ -41,7 +41,24 @@ export function parseDeployment(raw: unknown, source = "deployment record"): Dep
   return result.data;
 }
 
-/** Reads and validates deployments/<network>.json (Node only). */
-export function readDeployment(file: string): Deployment {
-  return parseDeployment(JSON.parse(readFileSync(file, "utf8")), file);
+/** Parses and validates the text of a record; throws one Error naming the file and what is wrong with it. */
+export function parseDeploymentText(text: string, source = "deployment record"): Deployment {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`deployment file ${source} is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseDeployment(json, source);
+}
+
+/** Reads and validates deployments/<network>.json (Node only); an unreadable file fails with its error code. */
+export function readDeployment(file: string, read: (f: string) => string = (f) => readFileSync(f, "utf8")): Deployment {
+  let text: string;
+  try {
+    text = read(file);
+  } catch (e) {
+    throw new Error(`cannot read deployment file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return parseDeploymentText(text, file);
 }

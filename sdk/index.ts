@@ -1,5 +1,5 @@
 // Lever's TypeScript client for wallets and front ends (ethers v6). See docs/integration.md.
-export { LeverClient, STATUS_NAMES } from "./client.js";
+export { LeverClient } from "./client.js";
 export type {
   LeverClientOptions,
   MintOptions,
@@ -12,7 +12,15 @@ export type {
   RedeemResult,
   TokenInfo,
 } from "./client.js";
-export { parseDeployment, readDeployment, deploymentRecordSchema, type Deployment } from "./deployment.js";
+export {
+  deploymentRecordSchema,
+  parseDeployment,
+  parseDeploymentText,
+  readDeployment,
+  type Deployment,
+} from "./deployment.js";
 export { decodeError, describeRevert, LeverError, protocolErrors } from "./errors.js";
+export { Status, STATUS_NAMES, statusName, type StatusName } from "./status.js";
+export { formatLeverage } from "./format.js";
 export { costBasis, type Ledger, type LedgerEntry } from "./position.js";
 export { decodeFactoryVaults, decodeVaultStates, type DecodeOptions, type VaultStateView } from "./vaultStates.js";

@@ -16,7 +16,7 @@ export interface VaultStateView {
   ok: boolean; // false if the vault's views reverted (the figures are then zero)
   mintPaused: boolean;
   iterating: boolean;
-  status: number; // rebalanceStatus(): 0 NONE, 1 REBALANCE, 2 ITERATE, 3 RIPCORD
+  status: number; // rebalanceStatus(): a Status value (sdk/status.ts)
   targetLeverage: bigint;
   leverage: bigint;
   minLeverage: bigint;

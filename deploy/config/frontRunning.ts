@@ -1,13 +1,13 @@
 // Oracle front-running (docs/security.md F-2) and the fees that make it unprofitable.
 //
-// Mint and redeem settle at the current oracle price (SPEC §5: synchronous, previews exact). Someone who knows
+// Mint and redeem settle at the current oracle price (docs/protocol.md §5: synchronous, previews exact). Someone who knows
 // the next oracle update (the pending transaction, or the off-chain price the feed lags) can mint just before it
 // and redeem just after. On an L-times token a favourable update of p earns about L·p; the round trip costs the
 // mint fee, the redeem fee and the market's taker fee on the L-times notional each way:
 //     cost ≈ mintFee + redeemFee + 2·L·takerFee   (bps of the amount)
 // A push feed (Chainlink) publishes when the price has moved by its deviation threshold D, so an update carries
 // about D. The trade loses whenever cost ≥ L·D. Larger gaps (a jump between two heartbeats) still pay; only a
-// two-step mint settled at a later price removes that, which SPEC §5's synchronous mint rules out.
+// two-step mint settled at a later price removes that, which docs/protocol.md §5's synchronous mint rules out.
 
 /** Default deviation threshold assumed for a market's feed, bps: 0.5 %, Chainlink's BTC/USD and ETH/USD on mainnet. */
 export const DEFAULT_FEED_DEVIATION_BPS = 50;

@@ -3,6 +3,7 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ContractFuture } from "@nomicfoundation/ignition-core";
 import { defaultConfig, type ProtocolConfig } from "../config/defaults.js";
+import { ignitionId } from "./ids.js";
 
 export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
   return buildModule("Lever", (m) => {
@@ -13,10 +14,10 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
 
     const markets: Record<string, { market: ContractFuture<string>; feed: ContractFuture<string> }> = {};
     for (const mk of config.markets) {
-      const id = mk.symbol.replace(/[^A-Za-z0-9]/g, "");
+      const id = (part: string) => ignitionId(mk.symbol, part);
       const feed = mk.feed
-        ? m.contractAt("MockPriceFeed", mk.feed, { id: `${id}Feed` })
-        : m.contract("MockPriceFeed", [deployer, mk.symbol, mk.initialPrice], { id: `${id}Feed` });
+        ? m.contractAt("MockPriceFeed", mk.feed, { id: id("Feed") })
+        : m.contract("MockPriceFeed", [deployer, mk.symbol, mk.initialPrice], { id: id("Feed") });
       const market = m.contract(
         "MockPerpMarket",
         [
@@ -29,15 +30,15 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
           mk.maintenanceMarginBps,
           mk.liquidationPenaltyBps,
         ],
-        { id: `${id}Market` },
+        { id: id("Market") },
       );
       if (mockCollateral && mk.liquidity > 0n) {
-        const minted = m.call(mockCollateral, "mint", [deployer, mk.liquidity], { id: `${id}MintLiquidity` });
+        const minted = m.call(mockCollateral, "mint", [deployer, mk.liquidity], { id: id("MintLiquidity") });
         const approved = m.call(mockCollateral, "approve", [market, mk.liquidity], {
-          id: `${id}ApproveLiquidity`,
+          id: id("ApproveLiquidity"),
           after: [minted],
         });
-        m.call(market, "supplyLiquidity", [mk.liquidity], { id: `${id}SupplyLiquidity`, after: [approved] });
+        m.call(market, "supplyLiquidity", [mk.liquidity], { id: id("SupplyLiquidity"), after: [approved] });
       }
       markets[mk.symbol] = { market, feed };
     }
@@ -56,13 +57,13 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
         factory,
         "createLeveragedToken",
         [{ name: t.name, symbol: t.symbol, market: mk.market, isLong: t.isLong, targetLeverage: t.targetLeverage, params: { ...t.params } }],
-        { id: `Create${t.symbol}` },
+        { id: ignitionId(t.symbol, "", "Create") },
       );
-      const vaultAddress = m.readEventArgument(created, "LeveragedTokenCreated", "vault", { id: `${t.symbol}VaultAddress` });
-      const tokenAddress = m.readEventArgument(created, "LeveragedTokenCreated", "token", { id: `${t.symbol}TokenAddress` });
+      const vaultAddress = m.readEventArgument(created, "LeveragedTokenCreated", "vault", { id: ignitionId(t.symbol, "VaultAddress") });
+      const tokenAddress = m.readEventArgument(created, "LeveragedTokenCreated", "token", { id: ignitionId(t.symbol, "TokenAddress") });
       tokens[t.symbol] = {
-        vault: m.contractAt("LeverageVault", vaultAddress, { id: `${t.symbol}Vault` }),
-        token: m.contractAt("LeveragedToken", tokenAddress, { id: `${t.symbol}Token` }),
+        vault: m.contractAt("LeverageVault", vaultAddress, { id: ignitionId(t.symbol, "Vault") }),
+        token: m.contractAt("LeveragedToken", tokenAddress, { id: ignitionId(t.symbol, "Token") }),
       };
     }
 
@@ -73,13 +74,12 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
 function flatten(markets: Record<string, any>, tokens: Record<string, any>) {
   const out: Record<string, any> = {};
   for (const [sym, v] of Object.entries(markets)) {
-    const id = sym.replace(/[^A-Za-z0-9]/g, "");
-    out[`${id}Market`] = v.market;
-    out[`${id}Feed`] = v.feed;
+    out[ignitionId(sym, "Market")] = v.market;
+    out[ignitionId(sym, "Feed")] = v.feed;
   }
   for (const [sym, v] of Object.entries(tokens)) {
-    out[`${sym}Vault`] = v.vault;
-    out[`${sym}Token`] = v.token;
+    out[ignitionId(sym, "Vault")] = v.vault;
+    out[ignitionId(sym, "Token")] = v.token;
   }
   return out;
 }

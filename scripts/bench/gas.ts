@@ -7,7 +7,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import { network } from "hardhat";
 import { Signature, parseUnits, type ContractTransactionResponse } from "ethers";
 import { defaultConfig } from "../../deploy/config/defaults.js";
-import { deployProtocol } from "../../deploy/protocol.js";
+import { deployProtocol, type Protocol } from "../../deploy/protocol.js";
+import { Status } from "../../sdk/status.js";
 import { parseBaseline, renderDiff, renderTable, withTable, type GasRow } from "./gasBaseline.js";
 
 const DOC = new URL("../../docs/gas.md", import.meta.url);
@@ -31,62 +32,91 @@ const ORDER = [
   "mintWithPermit (existing holder)",
 ];
 
-async function measureScenario(): Promise<GasRow[]> {
+type Connection = Awaited<ReturnType<typeof network.create>>;
+type Signer = Awaited<ReturnType<Connection["ethers"]["getSigners"]>>[number];
+
+/** What every phase of the scenario shares: the protocol, the actors, and the gas measured so far. */
+interface Scenario {
+  connection: Connection;
+  p: Protocol;
+  users: { deployer: Signer; alice: Signer; bob: Signer; carol: Signer; dave: Signer; keeper: Signer };
+  gas: Map<string, bigint>;
+  measure(op: string, tx: Promise<ContractTransactionResponse>): Promise<void>;
+  step(): Promise<void>;
+  expectStatus(symbol: string, want: Status): Promise<void>;
+}
+
+async function setUp(): Promise<Scenario> {
   const connection = await network.create();
   const { ethers, networkHelpers } = connection;
   const p = await deployProtocol(connection);
   const [deployer, alice, bob, carol, dave, keeper] = await ethers.getSigners();
-  const btcLong = p.tokens.BTC3L;
-  const btcShort = p.tokens.BTC3S;
-  const ethLong = p.tokens.ETH2L;
-
   const gas = new Map<string, bigint>();
-  const measure = async (op: string, tx: Promise<ContractTransactionResponse>) => {
-    const receipt = await (await tx).wait();
-    gas.set(op, receipt!.gasUsed);
-  };
-  const step = () => networkHelpers.time.increase(STEP);
-  const expectStatus = async (symbol: string, want: bigint) => {
-    const got = await p.tokens[symbol].vault.rebalanceStatus();
-    if (got !== want) throw new Error(`gas scenario: ${symbol} status ${got}, expected ${want}`);
+  const s: Scenario = {
+    connection,
+    p,
+    users: { deployer, alice, bob, carol, dave, keeper },
+    gas,
+    async measure(op, tx) {
+      const receipt = await (await tx).wait();
+      gas.set(op, receipt!.gasUsed);
+    },
+    step: () => networkHelpers.time.increase(STEP).then(() => undefined),
+    async expectStatus(symbol, want) {
+      const got = await p.tokens[symbol].vault.rebalanceStatus();
+      if (got !== BigInt(want)) throw new Error(`gas scenario: ${symbol} status ${got}, expected ${want}`);
+    },
   };
 
   // Setup (not measured): collateral and approvals for everyone, a chunk size that makes ETH2L iterate.
   for (const user of [alice, bob, carol, dave]) await p.usdc.mint(user.address, usdc("1000000"));
   for (const user of [alice, bob, carol]) {
-    for (const t of [btcLong, btcShort, ethLong]) await p.usdc.connect(user).approve(t.vault, ethers.MaxUint256);
+    for (const t of [p.tokens.BTC3L, p.tokens.BTC3S, p.tokens.ETH2L]) {
+      await p.usdc.connect(user).approve(t.vault, ethers.MaxUint256);
+    }
   }
   const ethConfig = defaultConfig.tokens.find((t) => t.symbol === "ETH2L")!;
-  await ethLong.vault.setParams({ ...ethConfig.params, maxTradeSize: usdc("1000") });
+  await p.tokens.ETH2L.vault.setParams({ ...ethConfig.params, maxTradeSize: usdc("1000") });
+  return s;
+}
 
-  await measure("first mint", btcLong.vault.connect(alice).mint(usdc("10000"), 0, alice.address));
-  await step();
+/** First mint, the warm-up, mints, redeems and a token transfer on BTC3L. */
+async function mintsAndRedeems(s: Scenario) {
+  const { alice, bob, carol, dave } = s.users;
+  const btcLong = s.p.tokens.BTC3L;
+  await s.measure("first mint", btcLong.vault.connect(alice).mint(usdc("10000"), 0, alice.address));
+  await s.step();
   // Warm-up (not measured): the fee recipient receives its first streaming-fee tokens here, so the rows below
   // are the steady state. The short and the ETH vault get their holders.
   await btcLong.vault.connect(carol).mint(usdc("1000"), 0, carol.address);
-  await btcShort.vault.connect(carol).mint(usdc("10000"), 0, carol.address);
-  await ethLong.vault.connect(carol).mint(usdc("10000"), 0, carol.address);
-  await step();
+  await s.p.tokens.BTC3S.vault.connect(carol).mint(usdc("10000"), 0, carol.address);
+  await s.p.tokens.ETH2L.vault.connect(carol).mint(usdc("10000"), 0, carol.address);
+  await s.step();
 
-  await measure("mint (new holder)", btcLong.vault.connect(bob).mint(usdc("1000"), 0, bob.address));
-  await step();
-  await measure("mint (existing holder)", btcLong.vault.connect(alice).mint(usdc("1000"), 0, alice.address));
-  await step();
+  await s.measure("mint (new holder)", btcLong.vault.connect(bob).mint(usdc("1000"), 0, bob.address));
+  await s.step();
+  await s.measure("mint (existing holder)", btcLong.vault.connect(alice).mint(usdc("1000"), 0, alice.address));
+  await s.step();
   const aliceTokens = await btcLong.token.balanceOf(alice.address);
-  await measure("partial redeem", btcLong.vault.connect(alice).redeem(aliceTokens / 2n, 0, alice.address));
-  await step();
+  await s.measure("partial redeem", btcLong.vault.connect(alice).redeem(aliceTokens / 2n, 0, alice.address));
+  await s.step();
   const bobTokens = await btcLong.token.balanceOf(bob.address);
-  await measure("full redeem", btcLong.vault.connect(bob).redeem(bobTokens, 0, bob.address));
-  await step();
-  await measure(
+  await s.measure("full redeem", btcLong.vault.connect(bob).redeem(bobTokens, 0, bob.address));
+  await s.step();
+  await s.measure(
     "token transfer (to a new holder)",
     btcLong.token.connect(alice).transfer(dave.address, aliceTokens / 4n),
   );
-  await step();
+  await s.step();
+}
 
-  // mintWithPermit: dave holds tokens now and has never approved the vault.
+/** mintWithPermit: dave holds tokens now and has never approved the vault. */
+async function permitMint(s: Scenario) {
+  const { dave } = s.users;
+  const { p } = s;
+  const btcLong = p.tokens.BTC3L;
   const amount = usdc("1000");
-  const { chainId } = await ethers.provider.getNetwork();
+  const { chainId } = await s.connection.ethers.provider.getNetwork();
   const vaultAddress = await btcLong.vault.getAddress();
   const signature = Signature.from(
     await dave.signTypedData(
@@ -103,42 +133,53 @@ async function measureScenario(): Promise<GasRow[]> {
       { owner: dave.address, spender: vaultAddress, value: amount, nonce: await p.usdc.nonces(dave.address), deadline: DEADLINE },
     ),
   );
-  await measure(
+  await s.measure(
     "mintWithPermit (existing holder)",
     btcLong.vault
       .connect(dave)
       .mintWithPermit(amount, 0, dave.address, DEADLINE, signature.v, signature.r, signature.s),
   );
-  await step();
+  await s.step();
+}
 
+/** Band rebalances both ways, a chunked rebalance's ITERATE step, then a ripcord. */
+async function rebalancesAndRipcord(s: Scenario) {
+  const { deployer, keeper } = s.users;
+  const { BTC3L: btcLong, BTC3S: btcShort, ETH2L: ethLong } = s.p.tokens;
   // BTC -10%: the 3x long goes to ~3.86x and the 3x short to ~2.08x, both out of their [2.5, 3.5] band.
   await btcLong.feed.connect(deployer).setPrice(price("54000"));
-  await expectStatus("BTC3L", 1n);
-  await expectStatus("BTC3S", 1n);
-  await measure("rebalance (long)", btcLong.vault.connect(keeper).rebalance());
-  await measure("rebalance (short)", btcShort.vault.connect(keeper).rebalance());
-  await step();
+  await s.expectStatus("BTC3L", Status.REBALANCE);
+  await s.expectStatus("BTC3S", Status.REBALANCE);
+  await s.measure("rebalance (long)", btcLong.vault.connect(keeper).rebalance());
+  await s.measure("rebalance (short)", btcShort.vault.connect(keeper).rebalance());
+  await s.step();
 
   // ETH -15%: ETH2L at ~2.43x wants a 3,000 USDC trade in 1,000 USDC chunks; the second chunk is an ITERATE.
   await ethLong.feed.connect(deployer).setPrice(price("2550"));
-  await expectStatus("ETH2L", 1n);
+  await s.expectStatus("ETH2L", Status.REBALANCE);
   await ethLong.vault.connect(keeper).rebalance();
-  await step();
-  await expectStatus("ETH2L", 2n);
-  await measure("ITERATE step", ethLong.vault.connect(keeper).rebalance());
+  await s.step();
+  await s.expectStatus("ETH2L", Status.ITERATE);
+  await s.measure("ITERATE step", ethLong.vault.connect(keeper).rebalance());
   while (await ethLong.vault.iterating()) {
-    await step();
+    await s.step();
     await ethLong.vault.connect(keeper).rebalance();
   }
-  await step();
+  await s.step();
 
   // BTC a further -18% (44,280): BTC3L, back at 3x, goes to ~5.3x, past its 5x ripcord.
   await btcLong.feed.connect(deployer).setPrice(price("44280"));
-  await expectStatus("BTC3L", 3n);
-  await measure("ripcord", btcLong.vault.connect(keeper).ripcord());
+  await s.expectStatus("BTC3L", Status.RIPCORD);
+  await s.measure("ripcord", btcLong.vault.connect(keeper).ripcord());
+}
 
+async function measureScenario(): Promise<GasRow[]> {
+  const s = await setUp();
+  await mintsAndRedeems(s);
+  await permitMint(s);
+  await rebalancesAndRipcord(s);
   return ORDER.map((op) => {
-    const g = gas.get(op);
+    const g = s.gas.get(op);
     if (g === undefined) throw new Error(`gas scenario: ${op} was not measured`);
     return { op, gas: g };
   });

@@ -1,4 +1,4 @@
-// LeveragedToken: ERC-20 + EIP-2612 whose supply only its vault changes (SPEC §2).
+// LeveragedToken: ERC-20 + EIP-2612 whose supply only its vault changes (docs/protocol.md §2).
 import { expect } from "chai";
 import { deployFixture, ethers, mintedFixture, networkHelpers } from "../helpers/fixtures.js";
 import { defaultConfig } from "../../deploy/config/defaults.js";

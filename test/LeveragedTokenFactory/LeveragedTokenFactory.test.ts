@@ -1,4 +1,4 @@
-// LeveragedTokenFactory: deploys token + vault pairs, keeps the list (SPEC §2, §11).
+// LeveragedTokenFactory: deploys token + vault pairs, keeps the list (docs/protocol.md §2, §11).
 import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { deployFixture, ethers, networkHelpers } from "../helpers/fixtures.js";

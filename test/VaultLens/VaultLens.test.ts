@@ -1,4 +1,4 @@
-// VaultLens: every vault's state in one call (SPEC §2), never reverting for one bad vault.
+// VaultLens: every vault's state in one call (docs/protocol.md §2), never reverting for one bad vault.
 import { expect } from "chai";
 import { deployFixture, networkHelpers } from "../helpers/fixtures.js";
 import { usdc } from "../helpers/units.js";

@@ -70,7 +70,7 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
     }
   });
 
-  it("writes the SPEC section 11 record: chain id, hex addresses with code, targetLeverage as a WAD string", async () => {
+  it("writes the docs/protocol.md §11 record: chain id, hex addresses with code, targetLeverage as a WAD string", async () => {
     const raw = JSON.parse(readFileSync(recordFile, "utf8"));
     expect(Object.keys(raw)).to.deep.equal(["chainId", "collateral", "factory", "lens", "markets", "tokens"]);
     expect(raw.chainId).to.equal(31337);

@@ -1,4 +1,4 @@
-// The protocol's money math written again from SPEC §5-§7, independently of the contracts, so the
+// The protocol's money math written again from docs/protocol.md §5-§7, independently of the contracts, so the
 // tests can compute what a mint, redeem or fee must come to. Every division rounds the way the spec
 // says (in the vault's favour): tokens and collateral out round down, fees round up.
 import { abs, BPS, ceilDiv, UNIT, VIRTUAL_ASSETS, VIRTUAL_SHARES, WAD, YEAR } from "./units.js";
@@ -53,7 +53,7 @@ export interface MintQuote {
   equityAfter: bigint;
 }
 
-/** SPEC §5 mint: fees off first, position grows pro rata (or opens at target), minter pays the trade fee. */
+/** docs/protocol.md §5 mint: fees off first, position grows pro rata (or opens at target), minter pays the trade fee. */
 export function quoteMint(s: VaultState, collateralIn: bigint, mintFeeBps: bigint, target: bigint): MintQuote {
   const mintFee = bpsUp(collateralIn, mintFeeBps);
   const net = collateralIn - mintFee;
@@ -74,7 +74,7 @@ export interface RedeemQuote {
   absDelta: bigint;
 }
 
-/** SPEC §5 redeem: position shrinks by size x n / supply; share of equity minus redeem fee and trade fee. */
+/** docs/protocol.md §5 redeem: position shrinks by size x n / supply; share of equity minus redeem fee and trade fee. */
 export function quoteRedeem(s: VaultState, tokensIn: bigint, redeemFeeBps: bigint): RedeemQuote {
   const gross = toAssets(tokensIn, s.equity, s.supply);
   const absDelta = (abs(s.size) * tokensIn) / s.supply;

@@ -1,7 +1,9 @@
-// keeper/config.ts and keeper/record.ts: every bad option or deployment file fails with one line naming it.
+// keeper/config.ts and the deployment reader it uses (sdk/deployment.ts): every bad option or deployment file fails
+// with one line naming it.
 import { expect } from "chai";
-import { loadDeployment, parseConfig } from "../../keeper/config.js";
-import { parseDeploymentRecord } from "../../keeper/record.js";
+import { Command } from "commander";
+import { commanderOptions, FLAGS, parseConfig } from "../../keeper/config.js";
+import { parseDeploymentText, readDeployment } from "../../sdk/deployment.js";
 
 const KEY = "0x" + "11".repeat(32);
 const ok = { rpcUrl: "http://127.0.0.1:8545", deployment: "deployments/localhost.json" };
@@ -30,14 +32,33 @@ const failsWith = (f: () => unknown, re: RegExp) => {
 describe("keeper/config", () => {
   it("fills in defaults and converts units", () => {
     const c = parseConfig({ ...ok, maxFeePerGas: "1.5", healthMinBalance: "0.25", once: true }, env);
-    expect(c.maxFeeCap).to.equal(1_500_000_000n);
+    expect(c.maxFeePerGas).to.equal(1_500_000_000n);
     expect(c.priorityFee).to.equal(1_000_000_000n);
     expect(c.healthMinBalance).to.equal(250_000_000_000_000_000n);
-    expect(c.pollIntervalMs).to.equal(2000);
+    expect(c.pollInterval).to.equal(2000);
     expect(c.pageSize).to.equal(200);
     expect(c.once).to.equal(true);
     expect(c.dryRun).to.equal(false);
     expect(c.signerKey).to.deep.equal({ source: "env", privateKey: KEY });
+  });
+
+  it("derives each commander option from its one FLAGS entry: same key, description and default", () => {
+    const options = commanderOptions();
+    expect(options.map((o) => o.attributeName())).to.deep.equal(Object.keys(FLAGS));
+    const opts = new Command().exitOverride();
+    for (const o of options) opts.addOption(o);
+    opts.parse(["--rpc-url", ok.rpcUrl, "--deployment", ok.deployment], { from: "user" });
+    const c = parseConfig(opts.opts(), env);
+    expect(c.replaceAfterBlocks).to.equal(Number(FLAGS.replaceAfterBlocks.default));
+    expect(c.once).to.equal(false);
+    expect(c.port).to.equal(9464);
+  });
+
+  it("reads KEEPER_RPC_URL and KEEPER_DEPLOYMENT when their flags are not given; a flag wins", () => {
+    const fromEnv = { ...env, KEEPER_RPC_URL: "https://rpc.example.org", KEEPER_DEPLOYMENT: "d.json" };
+    const c = parseConfig({}, fromEnv);
+    expect([c.rpcUrl, c.deployment]).to.deep.equal(["https://rpc.example.org", "d.json"]);
+    expect(parseConfig(ok, fromEnv).rpcUrl).to.equal(ok.rpcUrl);
   });
 
   it("accepts a key without 0x", () => {
@@ -106,32 +127,32 @@ describe("keeper/config", () => {
   });
 });
 
-describe("keeper/record", () => {
-  it("parses a SPEC section 11 record", () => {
-    expect(parseDeploymentRecord(JSON.stringify(record), "f.json")).to.deep.equal(record);
+describe("keeper: reading the deployment record (sdk/deployment.ts)", () => {
+  it("parses a docs/protocol.md §11 record", () => {
+    expect(parseDeploymentText(JSON.stringify(record), "f.json")).to.deep.equal(record);
   });
 
   it("names a file that is not JSON", () => {
-    failsWith(() => parseDeploymentRecord("{ nope", "f.json"), /^deployment file f\.json is not valid JSON/);
+    failsWith(() => parseDeploymentText("{ nope", "f.json"), /^deployment file f\.json is not valid JSON/);
   });
 
   it("names the first malformed field", () => {
     const bad = { ...record, tokens: [{ ...record.tokens[0], vault: "0x1234" }] };
     failsWith(
-      () => parseDeploymentRecord(JSON.stringify(bad), "f.json"),
-      /^deployment file f\.json is malformed: tokens\.0\.vault: expected a 0x-prefixed 20-byte hex address$/
+      () => parseDeploymentText(JSON.stringify(bad), "f.json"),
+      /^invalid f\.json: tokens\.0\.vault: expected a 0x-prefixed 20-byte hex address$/
     );
     const { lens: _lens, ...noLens } = record;
-    failsWith(() => parseDeploymentRecord(JSON.stringify(noLens), "f.json"), /malformed: lens:/);
+    failsWith(() => parseDeploymentText(JSON.stringify(noLens), "f.json"), /^invalid f\.json: lens:/);
     failsWith(
-      () => parseDeploymentRecord(JSON.stringify({ ...record, chainId: "31337" }), "f.json"),
-      /malformed: chainId:/
+      () => parseDeploymentText(JSON.stringify({ ...record, chainId: "31337" }), "f.json"),
+      /^invalid f\.json: chainId:/
     );
   });
 
   it("names an unreadable file", () => {
     failsWith(
-      () => loadDeployment("/nonexistent/deployment.json"),
+      () => readDeployment("/nonexistent/deployment.json"),
       /^cannot read deployment file \/nonexistent\/deployment\.json: ENOENT$/
     );
   });

@@ -1,6 +1,7 @@
 // keeper/decide.ts: vault states in, actions out, no chain.
 import { expect } from "chai";
-import { actionKey, decide, Status, type VaultView } from "../../keeper/decide.js";
+import { actionKey, decide, type VaultView } from "../../keeper/decide.js";
+import { Status } from "../../sdk/status.js";
 
 const WAD = 10n ** 18n;
 const view = (vault: string, status: Status, leverage: bigint, target = 3n * WAD, ok = true): VaultView => ({
@@ -60,5 +61,14 @@ describe("keeper/decide", () => {
   it("keys actions case-insensitively by vault and status", () => {
     expect(actionKey("0xABCD", 1)).to.equal(actionKey("0xabcd", 1));
     expect(actionKey("0xabcd", 1)).to.not.equal(actionKey("0xabcd", 2));
+  });
+
+  it("measures each drift against the action's own target, which the action carries", () => {
+    // 2x target at 2.9x (0.9 off) goes before a 3x target at 3.5x (0.5 off), though its leverage is lower
+    const actions = decide([view("t3", Status.REBALANCE, (35n * WAD) / 10n), view("t2", Status.REBALANCE, (29n * WAD) / 10n, 2n * WAD)]);
+    expect(actions.map((a) => [a.vault, a.targetLeverage])).to.deep.equal([
+      ["t2", 2n * WAD],
+      ["t3", 3n * WAD],
+    ]);
   });
 });

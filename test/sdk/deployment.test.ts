@@ -1,4 +1,4 @@
-// Loading a deployment record: the SPEC section 11 shape, or an error naming the wrong field.
+// Loading a deployment record: the docs/protocol.md §11 shape, or an error naming the wrong field.
 import { expect } from "chai";
 import { getAddress } from "ethers";
 import { parseDeployment } from "../../sdk/deployment.js";

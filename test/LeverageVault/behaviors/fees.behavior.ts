@@ -1,4 +1,4 @@
-// Fees (SPEC §7): mint and redeem fees owed in collateral, the streaming fee minted as tokens,
+// Fees (docs/protocol.md §7): mint and redeem fees owed in collateral, the streaming fee minted as tokens,
 // and the market's taker fee paid out of equity.
 import { expect } from "chai";
 import { deployFixture, ethers, INITIAL_MINT, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";

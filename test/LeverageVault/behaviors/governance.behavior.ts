@@ -1,4 +1,4 @@
-// Governance (SPEC §5-§6): the guardian pauses minting only, the admin sets parameters inside hard
+// Governance (docs/protocol.md §5-§6): the guardian pauses minting only, the admin sets parameters inside hard
 // caps, and no role can mint tokens or move the vault's collateral.
 import { expect } from "chai";
 import { encodeBytes32String } from "ethers";
@@ -8,7 +8,7 @@ import { usdc, wad } from "../../helpers/units.js";
 
 const DAY = 24n * 3600n;
 
-/** Values just outside each hard cap (SPEC §6 ordering, fee caps of 1%, 5% a year, ...). */
+/** Values just outside each hard cap (docs/protocol.md §6 ordering, fee caps of 1%, 5% a year, ...). */
 function capViolations(p: ReturnType<typeof tokenConfig>): [ParamName, bigint][] {
   const target = p.targetLeverage;
   return [

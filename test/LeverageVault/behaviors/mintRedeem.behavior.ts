@@ -1,4 +1,4 @@
-// Mint, redeem and their previews (SPEC §4-§5), for any token.
+// Mint, redeem and their previews (docs/protocol.md §4-§5), for any token.
 import { expect } from "chai";
 import { deployFixture, ethers, INITIAL_MINT, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { eventArgs, paramsWith, pinNextBlock, vaultStateAt } from "../../helpers/chain.js";

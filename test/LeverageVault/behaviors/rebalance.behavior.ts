@@ -1,14 +1,15 @@
-// Rebalancing (SPEC §6): band rebalances both ways, time-based re-centering, chunked rebalances.
+// Rebalancing (docs/protocol.md §6): band rebalances both ways, time-based re-centering, chunked rebalances.
 import { expect } from "chai";
 import { mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { bandEdges, eventArgs, feedAnswer, minedAt, moveToLeverage, paramsWith, setAnswer } from "../../helpers/chain.js";
 import { equityAfterMove, leverageOf, takerFee } from "../../helpers/model.js";
 import { abs, usdc, WAD } from "../../helpers/units.js";
 import { LEVERAGE_AT_TARGET, LEVERAGE_ROUNDING } from "./tolerances.js";
+import { Status } from "../../../sdk/status.js";
 
-const NONE = 0n;
-const REBALANCE = 1n;
-const ITERATE = 2n;
+const NONE = BigInt(Status.NONE);
+const REBALANCE = BigInt(Status.REBALANCE);
+const ITERATE = BigInt(Status.ITERATE);
 
 export function shouldRebalance(symbol: string) {
   const config = tokenConfig(symbol);

@@ -1,15 +1,16 @@
-// Ripcord and Chainlink Automation (SPEC §4, §6): emergency de-levering with a bounded reward.
+// Ripcord and Chainlink Automation (docs/protocol.md §4, §6): emergency de-levering with a bounded reward.
 import { expect } from "chai";
 import { AbiCoder } from "ethers";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { bandEdges, eventArgs, moveToLeverage, paramsWith } from "../../helpers/chain.js";
 import { takerFee } from "../../helpers/model.js";
 import { abs, usdc } from "../../helpers/units.js";
+import { Status } from "../../../sdk/status.js";
 import { LEVERAGE_AT_TARGET } from "./tolerances.js";
 
-const NONE = 0n;
-const REBALANCE = 1n;
-const RIPCORD = 3n;
+const NONE = BigInt(Status.NONE);
+const REBALANCE = BigInt(Status.REBALANCE);
+const RIPCORD = BigInt(Status.RIPCORD);
 const encodeStatus = (status: bigint) => AbiCoder.defaultAbiCoder().encode(["uint8"], [status]);
 
 export function shouldRipcordAndAutomate(symbol: string) {

@@ -1,11 +1,12 @@
-// Wipeout (SPEC §6): a price move that takes equity to zero. NAV 0, minting disabled, redeem burns
+// Wipeout (docs/protocol.md §6): a price move that takes equity to zero. NAV 0, minting disabled, redeem burns
 // for nothing, and nothing else breaks.
 import { expect } from "chai";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { feedAnswer, paramsWith } from "../../helpers/chain.js";
 import { usdc } from "../../helpers/units.js";
+import { Status } from "../../../sdk/status.js";
 
-const NONE = 0n;
+const NONE = BigInt(Status.NONE);
 
 export function shouldSurviveWipeout(symbol: string) {
   const config = tokenConfig(symbol);
