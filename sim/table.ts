@@ -1,9 +1,9 @@
 // Plain-text tables for the terminal: one row per figure, one column per token.
 import { formatUnits } from "ethers";
 import type { TokenSummary } from "./summary.js";
+import { formatLeverage } from "../sdk/format.js";
 
 export const fmtUsd = (x: bigint) => Number(formatUnits(x, 6)).toFixed(2);
-export const fmtLev = (x: bigint) => Number(formatUnits(x, 18)).toFixed(4);
 export const fmtPct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 export function renderTable(rows: readonly (readonly string[])[]): string {
@@ -26,7 +26,7 @@ export function summaryTable(summaries: readonly TokenSummary[]): string {
     ["formula return (continuous rebalancing)", ...col((s) => fmtPct(s.formulaReturn))],
     ["token / formula (end values)", ...col((s) => s.tokenOverFormula.toFixed(4))],
     ["worst day", ...col((s) => `${s.worstDay.day} ${fmtPct(s.worstDay.return)}`)],
-    ["end leverage", ...col((s) => fmtLev(s.endLeverage))],
+    ["end leverage", ...col((s) => formatLeverage(s.endLeverage))],
     ["rebalances (in band or on schedule)", ...col((s) => String(s.rebalances.rebalance))],
     ["rebalances: further chunks (ITERATE)", ...col((s) => String(s.rebalances.iterate))],
     ["ripcords", ...col((s) => String(s.rebalances.ripcord))],

@@ -3,6 +3,7 @@
 import { parseUnits } from "ethers";
 import type { ILeverageVault } from "../../types/ethers-contracts/interfaces/ILeverageVault.js";
 import { DEFAULT_FEED_DEVIATION_BPS, frontRunSafeFeeBps } from "./frontRunning.js";
+import { DAY_SECONDS } from "../../sim/path.js";
 
 export interface MarketConfig {
   symbol: string; // "BTC-USD"
@@ -54,7 +55,6 @@ const WAD = 10n ** 18n;
 const usdc = (x: string) => parseUnits(x, 6);
 const wad = (x: string) => parseUnits(x, 18);
 
-export const DAY = 24 * 60 * 60;
 
 const DEFAULT_TAKER_FEE_BPS = 5;
 
@@ -67,7 +67,7 @@ function params(leverage: number, band: [string, string], ripcord: string): Vaul
   return {
     minLeverage: wad(band[0]),
     maxLeverage: wad(band[1]),
-    rebalanceInterval: DAY,
+    rebalanceInterval: DAY_SECONDS,
     twapCooldown: 60,
     maxStaleness: 3600,
     ripcordLeverage: wad(ripcord),
