@@ -13,6 +13,9 @@ export interface ChartSeries {
   dash?: boolean;
 }
 
+/** The marker kind of a rebalance the keeper made because leverage had left the band (not on schedule). */
+export const BAND_EXIT = "rebalance, leverage out of band";
+
 export interface ChartMarker {
   day: number;
   value: number;
@@ -105,11 +108,11 @@ function valuePanel(c: ChartInput, p: ValuePanel) {
           field: "kind",
           type: "nominal",
           title: null,
-          scale: { domain: ["rebalance", "ripcord"], range: ["circle", "triangle-down"] },
-          legend: { orient: "bottom", direction: "horizontal" },
+          scale: { domain: ["rebalance", BAND_EXIT, "ripcord"], range: ["circle", "circle", "triangle-down"] },
+          legend: { orient: "bottom", direction: "horizontal", labelLimit: 300 },
         },
-        size: { condition: { test: "datum.kind === 'ripcord'", value: 110 }, value: 12 },
-        color: { condition: { test: "datum.kind === 'ripcord'", value: "#d62728" }, value: "#444" },
+        size: { condition: { test: "datum.kind !== 'rebalance'", value: 60 }, value: 12 },
+        color: { condition: [{ test: "datum.kind === 'ripcord'", value: "#d62728" }, { test: `datum.kind === '${BAND_EXIT}'`, value: "#111" }], value: "#444" },
       },
     });
   }

@@ -1,6 +1,6 @@
 // From a replay's series and summaries to what sim/chart.ts draws: rebased values, markers, leverage, fee bars.
 import { Status } from "../sdk/status.js";
-import type { ChartFee, ChartMarker, ChartSeries } from "./chart.js";
+import { BAND_EXIT, type ChartFee, type ChartMarker, type ChartSeries } from "./chart.js";
 import { DAY_SECONDS, isoDay, type PricePath } from "./path.js";
 import type { VaultSeries } from "./replay.js";
 import type { TokenSummary } from "./summary.js";
@@ -33,12 +33,25 @@ export function dropStaleStart(values: readonly number[]): number[] {
 }
 
 const KIND: Partial<Record<Status, string>> = { [Status.REBALANCE]: "rebalance", [Status.ITERATE]: "rebalance", [Status.RIPCORD]: "ripcord" };
+/** A token's band, WAD: with it, `markers` keeps only the rebalances that leverage leaving the band caused. */
+export interface Band {
+  minLeverage: bigint;
+  maxLeverage: bigint;
+}
 
-/** The keeper's trades on the token's (rebased) line; with `ripcordsOnly` (a token that rebalances every day) only ripcords. */
-export function markers(days: readonly number[], values: readonly number[], s: VaultSeries, ripcordsOnly = false): ChartMarker[] {
+/**
+ * The keeper's trades on the token's (rebased) line. With a `band` (a token that rebalances every day on schedule,
+ * whose daily marks would cover the line) only ripcords and the rebalances made because leverage was out of band.
+ */
+export function markers(days: readonly number[], values: readonly number[], s: VaultSeries, band?: Band): ChartMarker[] {
   const out: ChartMarker[] = [];
   s.actions.forEach((a, i) => {
-    if (a !== undefined && (!ripcordsOnly || a === Status.RIPCORD)) out.push({ day: days[i], value: values[i], kind: KIND[a] ?? String(a) });
+    if (a === undefined) return;
+    const seen = s.leverageSeen[i];
+    const outOfBand = band !== undefined && (seen < band.minLeverage || seen > band.maxLeverage);
+    if (band !== undefined && a !== Status.RIPCORD && !outOfBand) return;
+    const kind = a === Status.RIPCORD ? "ripcord" : outOfBand ? BAND_EXIT : (KIND[a] ?? String(a));
+    out.push({ day: days[i], value: values[i], kind });
   });
   return out;
 }

@@ -16,6 +16,7 @@ import { runReplay, type RunResult } from "./run.js";
 import { summarize, type TokenSummary } from "./summary.js";
 import { fmtPct, summaryTable, TABLE_NOTE } from "./table.js";
 import { crashDays, dropStaleStart, onTimes } from "./chartData.js";
+import type { Band } from "./chartData.js";
 import { settingsLine } from "./config.js";
 
 const data = (f: string) => fileURLToPath(new URL(`../data/${f}`, import.meta.url));
@@ -58,6 +59,8 @@ export interface DemoRun {
   tokens: DeployedToken[];
   /** Market symbol of each token. */
   tokenMarkets: string[];
+  /** Each token's band, as deployed. */
+  bands: Band[];
   summaries: TokenSummary[];
   result: RunResult;
 }
@@ -104,7 +107,7 @@ async function demoRun(
     const path = paths[config.tokens[k].market];
     summaries.push(await summarize(t, await signedLeverage(t), result.replay.series[k], path, result.replay.startBlock));
   }
-  return { funding, protocol, tokens, tokenMarkets: config.tokens.map((t) => t.market), summaries, result };
+  return { funding, protocol, tokens, tokenMarkets: config.tokens.map((t) => t.market), bands: config.tokens.map((t) => t.params), summaries, result };
 }
 
 /** Replays the demo once per funding rate, each on a fresh chain from `connect`. */

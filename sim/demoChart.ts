@@ -30,9 +30,9 @@ export async function demoChartInput(d: DemoResult, run: DemoRun): Promise<Chart
     ];
     const at = firstCommon(raw.map((s) => s.values));
     const series = raw.map((s) => ({ ...s, values: rebase(s.values, at) }));
-    const marks = ks.flatMap((k, j) => markers(days, series[1 + j].values, run.result.replay.series[k], true));
+    const marks = ks.flatMap((k, j) => markers(days, series[1 + j].values, run.result.replay.series[k], run.bands[k]));
     panels.push({
-      title: `${m}: rebased to 1 on ${isoDay(path.times[at])}, the first date all lines share; every token rebalanced daily, ripcords marked`,
+      title: `${m}: rebased to 1 on ${isoDay(path.times[at])}, the first date all lines share; every token rebalanced daily; marked: ripcords and the rebalances leverage leaving its band caused`,
       series,
       markers: marks,
     });

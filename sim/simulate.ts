@@ -8,7 +8,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { deployProtocol, type DeployedToken, type Protocol } from "../deploy/protocol.js";
 import { Status } from "../sdk/status.js";
 import { chartPng, type ChartInput, type ChartSeries } from "./chart.js";
-import { daysOf, dropStaleStart, feeBars, firstCommon, leverageLine, markers, onTimes, rebase } from "./chartData.js";
+import { daysOf, dropStaleStart, feeBars, firstCommon, leverageLine, markers, onTimes, rebase, type Band } from "./chartData.js";
 import { FLI_SPEC, SIM_MARKET, settingsLine, simConfig, simSymbol, simToken, DEFAULT_TAKER_FEE_BPS, type SimTokenSpec } from "./config.js";
 import { fundingRates } from "./funding.js";
 import { loadCompare, loadPath } from "./load.js";
@@ -112,7 +112,10 @@ export function pathCsv(path: PricePath, s: VaultSeries, c: Curves): string {
   return rows.join("\n") + "\n";
 }
 
-function chartInput(symbol: string, L: number, path: PricePath, s: VaultSeries, c: Curves, summary: TokenSummary, cmp?: Comparison): ChartInput {
+/** With more than this many trades, the chart marks only ripcords and the rebalances leverage leaving its band caused. */
+const MAX_MARKED_TRADES = 100;
+
+function chartInput(symbol: string, L: number, path: PricePath, s: VaultSeries, c: Curves, summary: TokenSummary, band: Band, cmp?: Comparison): ChartInput {
   const days = daysOf(path);
   const series: ChartSeries[] = [
     { name: "underlying price", values: path.prices.map((p) => p / path.prices[0]) },
@@ -126,7 +129,7 @@ function chartInput(symbol: string, L: number, path: PricePath, s: VaultSeries, 
     subtitle: `realised volatility ${fmtPct(c.sigma)}, ${summary.rebalances.rebalance + summary.rebalances.iterate} rebalances, ${summary.rebalances.ripcord} ripcords`,
     days,
     startTime: path.source.startsWith("GBM") ? undefined : path.times[0],
-    panels: [{ title: cmp ? `Value, 1 at the start; ${cmp.name} starts on the token's line on ${cmp.from}` : "Value, 1 at the start", series, markers: markers(days, c.token, s, s.actions.filter((a) => a !== undefined).length > 100) }],
+    panels: [{ title: cmp ? `Value, 1 at the start; ${cmp.name} starts on the token's line on ${cmp.from}` : "Value, 1 at the start", series, markers: markers(days, c.token, s, s.actions.filter((a) => a !== undefined).length > MAX_MARKED_TRADES ? band : undefined) }],
     leverage: [leverageLine(symbol, s)],
     fees: feeBars([summary]),
   };
@@ -168,7 +171,8 @@ function report(o: SimulateOptions, spec: SimTokenSpec, path: PricePath, r: Omit
 }
 
 async function deployAndReplay(connection: NetworkConnection<"generic">, o: SimulateOptions, spec: SimTokenSpec, path: PricePath, progress: Progress) {
-  const protocol = await deployProtocol(connection, simConfig(spec, path.prices[0]));
+  const config = simConfig(spec, path.prices[0]);
+  const protocol = await deployProtocol(connection, config);
   const token: DeployedToken = protocol.tokens[simSymbol(spec)];
   progress.start(path.times.length - 1);
   const { replay } = await runReplay({
@@ -181,7 +185,7 @@ async function deployAndReplay(connection: NetworkConnection<"generic">, o: Simu
     onStep: (i) => progress.update(i),
   });
   progress.stop();
-  return { protocol, token, replay };
+  return { protocol, token, replay, band: config.tokens[0].params };
 }
 
 export async function simulate(connection: NetworkConnection<"generic">, o: SimulateOptions, progress: Progress = noProgress): Promise<SimulationResult> {
@@ -197,13 +201,13 @@ export async function simulate(connection: NetworkConnection<"generic">, o: Simu
   const spec = tokenSpec(o);
   const symbol = simSymbol(spec);
   const L = spec.short ? -spec.leverage : spec.leverage;
-  const { protocol, token, replay } = await deployAndReplay(connection, o, spec, path, progress);
+  const { protocol, token, replay, band } = await deployAndReplay(connection, o, spec, path, progress);
   const series = replay.series[0];
   const summary = await summarize(token, L, series, path, replay.startBlock);
   const c = curves(path, L, series.nav);
   const comparison = real && compare(path, c.token, real, o.compare!.replace(/^.*\//, "").replace(/(-\d{4})?(-coingecko)?\.csv$/, ""));
   await write(join(o.out, "path.csv"), pathCsv(path, series, c));
-  const { svg, png } = await chartPng(chartInput(symbol, L, path, series, c, summary, comparison));
+  const { svg, png } = await chartPng(chartInput(symbol, L, path, series, c, summary, band, comparison));
   await write(join(o.out, "chart.svg"), svg);
   await write(join(o.out, "chart.png"), png);
   const result = { path, summary, comparison, files, elapsedMs: replay.elapsedMs, steps: path.times.length - 1, ...c };
