@@ -12,11 +12,12 @@ import {
 import {
   LeveragedToken__factory,
   LeverageVault__factory,
+  ICollateral__factory,
   MockUSDC__factory,
   VaultLens__factory,
   type LeveragedToken,
   type LeverageVault,
-  type MockUSDC,
+  type ICollateral,
   type VaultLens,
 } from "../types/ethers-contracts/index.js";
 import type { TypedContractEvent } from "../types/ethers-contracts/common.js";
@@ -136,7 +137,8 @@ export class LeverClient {
   readonly deadlineSeconds: number;
   readonly fromBlock: number;
   readonly lens: VaultLens;
-  readonly collateral: MockUSDC;
+  /** The collateral as any ERC-20 with EIP-2612 permit (real USDC on live chains). */
+  readonly collateral: ICollateral;
   #permit?: Promise<TypedDataDomain | undefined>;
 
   constructor(deployment: Deployment | unknown, runner: Signer | Provider, options: LeverClientOptions = {}) {
@@ -151,7 +153,7 @@ export class LeverClient {
     if (this.slippageBps < 0 || this.slippageBps >= 10_000)
       throw new Error(`slippageBps ${this.slippageBps} out of [0, 10000)`);
     this.lens = VaultLens__factory.connect(this.deployment.lens, runner as ContractRunner);
-    this.collateral = MockUSDC__factory.connect(this.deployment.collateral, runner as ContractRunner);
+    this.collateral = ICollateral__factory.connect(this.deployment.collateral, runner as ContractRunner);
   }
 
   /** Like the constructor, and checks that the provider is on the record's chain. */
@@ -234,7 +236,8 @@ export class LeverClient {
 
   /** Mock collateral only: takes `amount` from the faucet (capped per call by the contract). */
   async faucet(amount: bigint): Promise<string> {
-    return this.#send("faucet", async () => this.collateral.connect(this.#signer()).faucet(amount));
+    const mock = MockUSDC__factory.connect(this.deployment.collateral, this.#signer());
+    return this.#send("faucet", async () => mock.faucet(amount));
   }
 
   /** Mints `symbol` for `collateralIn`, with a permit signature when the collateral supports it, else approve + mint. */
