@@ -8,8 +8,8 @@ import { z } from "zod/v4";
 import { defaultConfig, market as defaultMarket, token as defaultToken } from "./config/defaults.js";
 import { networkSectionSchema } from "./config/networks.js";
 import type { MarketConfig, ProtocolConfig, TokenConfig, VaultParamsConfig } from "./config/defaults.js";
-// MAX_FEE_BPS: the cap the vault enforces at creation (VaultParamsLib); checked here first for a clear message.
-import { MAX_FEE_BPS, roundTripCostBps, updateGainBps } from "./config/frontRunning.js";
+import { roundTripCostBps, updateGainBps } from "./config/frontRunning.js";
+import type { VaultCaps } from "./caps.js";
 
 /** Folder of the per-network parameter files. */
 export { PARAMETERS_DIR } from "./config/networks.js";
@@ -50,8 +50,8 @@ const paramsSchema = z.strictObject({
   ripcordLeverage: decimal.optional(),
   recenteringSpeed: decimal.optional(),
   managementFeeRate: decimal.optional(),
-  mintFeeBps: bps.max(MAX_FEE_BPS).optional(),
-  redeemFeeBps: bps.max(MAX_FEE_BPS).optional(),
+  mintFeeBps: bps.optional(),
+  redeemFeeBps: bps.optional(),
   maxTradeSize: decimal.optional(),
   ripcordMaxTradeSize: decimal.optional(),
   ripcordReward: decimal.optional(),
@@ -123,9 +123,13 @@ const usdc = (x: string) => parseUnits(x, 6);
 const wad = (x: string) => parseUnits(x, 18);
 const price8 = (x: string) => parseUnits(x, 8);
 
-/** Merges validated parameters over the defaults into the ProtocolConfig the Ignition module takes. */
+/**
+ * Merges validated parameters over the defaults into the ProtocolConfig the Ignition module takes, and refuses
+ * what the vault would revert on, checked against `caps` (the contract's own, deploy/caps.ts `readVaultCaps`).
+ */
 export function resolveParameters(
   p: Parameters,
+  caps: VaultCaps,
   source = "parameters",
   base: ProtocolConfig = defaultConfig
 ): ProtocolConfig {
@@ -134,7 +138,7 @@ export function resolveParameters(
     resolveMarket(m, base, `markets.${i}`, problems)
   );
   const tokens = (p.tokens ?? base.tokens.map((t) => ({ symbol: t.symbol })))
-    .map((t, i) => [i, resolveToken(t, base, `tokens.${i}`, problems)] as const)
+    .map((t, i) => [i, resolveToken(t, base, caps, `tokens.${i}`, problems)] as const)
     .filter((e): e is readonly [number, TokenConfig] => e[1] !== undefined);
 
   const seen = new Set<string>();
@@ -148,7 +152,7 @@ export function resolveParameters(
     tokenSymbols.add(t.symbol);
     const m = markets.find((x) => x.symbol === t.market);
     if (!m) problems.push(`tokens.${i}.market: unknown market ${t.market} (markets: ${[...seen].join(", ")})`);
-    checkParams(t, `tokens.${i}`, problems);
+    checkParams(t, caps, `tokens.${i}`, problems);
     if (m) checkFrontRunning(t, m, `tokens.${i}`, problems);
   }
   if (problems.length) throw new ParametersError(source, problems);
@@ -182,6 +186,7 @@ function resolveMarket(
 function resolveToken(
   t: NonNullable<Parameters["tokens"]>[number],
   base: ProtocolConfig,
+  caps: VaultCaps,
   at: string,
   problems: string[]
 ): TokenConfig | undefined {
@@ -193,6 +198,9 @@ function resolveToken(
     }
     start = { ...defaultToken(t.market.split("-")[0], Number(t.targetLeverage), t.isLong), symbol: t.symbol };
   }
+  // A default fee (frontRunSafeFeeBps) stops at the vault's cap, as frontRunSafeFeeBps would given the cap;
+  // a fee the file names is checked against it instead.
+  const fee = (given: number | undefined, dflt: number, cap: bigint) => given ?? Math.min(dflt, Number(cap));
   const q = t.params ?? {};
   const params: VaultParamsConfig = {
     minLeverage: q.minLeverage !== undefined ? wad(q.minLeverage) : start.params.minLeverage,
@@ -203,8 +211,8 @@ function resolveToken(
     ripcordLeverage: q.ripcordLeverage !== undefined ? wad(q.ripcordLeverage) : start.params.ripcordLeverage,
     recenteringSpeed: q.recenteringSpeed !== undefined ? wad(q.recenteringSpeed) : start.params.recenteringSpeed,
     managementFeeRate: q.managementFeeRate !== undefined ? wad(q.managementFeeRate) : start.params.managementFeeRate,
-    mintFeeBps: q.mintFeeBps ?? start.params.mintFeeBps,
-    redeemFeeBps: q.redeemFeeBps ?? start.params.redeemFeeBps,
+    mintFeeBps: fee(q.mintFeeBps, start.params.mintFeeBps, caps.maxMintFeeBps),
+    redeemFeeBps: fee(q.redeemFeeBps, start.params.redeemFeeBps, caps.maxRedeemFeeBps),
     maxTradeSize: q.maxTradeSize !== undefined ? usdc(q.maxTradeSize) : start.params.maxTradeSize,
     ripcordMaxTradeSize:
       q.ripcordMaxTradeSize !== undefined ? usdc(q.ripcordMaxTradeSize) : start.params.ripcordMaxTradeSize,
@@ -221,18 +229,36 @@ function resolveToken(
   };
 }
 
-const WAD = 10n ** 18n;
 const fmt = (x: bigint) => `${Number(x) / 1e18}`;
+const pct = (x: bigint) => `${Number(x) / 1e16}%`;
+/** Seconds as the largest whole unit: 3600 -> "1 h", 2592000 -> "30 days". */
+function duration(s: bigint): string {
+  const units: [bigint, string, string][] = [
+    [86_400n, " day", " days"],
+    [3_600n, " h", " h"],
+    [60n, " min", " min"],
+  ];
+  for (const [size, one, many] of units) if (s >= size && s % size === 0n) return `${s / size}${s === size ? one : many}`;
+  return `${s} s`;
+}
 
 /**
- * The caps VaultParamsLib enforces at creation (contracts/libraries/VaultParamsLib.sol), checked here so a bad
- * file fails before any transaction with the token's path instead of an `InvalidParam` revert mid-deployment.
+ * The caps VaultParamsLib enforces at creation, as the contract reports them (`caps`), checked here so a bad file
+ * fails before any transaction with every problem and the token's path instead of one `InvalidParam` revert
+ * mid-deployment. The ordering rules (min <= target <= max < ripcord) are VaultParamsLib.validate's.
  */
-function checkParams(t: TokenConfig, at: string, problems: string[]) {
+function checkParams(t: TokenConfig, c: VaultCaps, at: string, problems: string[]) {
   const p = t.params;
   const target = t.targetLeverage;
+  const interval = BigInt(p.rebalanceInterval);
+  const cooldown = BigInt(p.twapCooldown);
+  const staleness = BigInt(p.maxStaleness);
   const rules: [string, boolean, string][] = [
-    ["targetLeverage", target >= WAD && target <= 10n * WAD, `${fmt(target)} must be in [1, 10]`],
+    [
+      "targetLeverage",
+      target >= c.minTargetLeverage && target <= c.maxTargetLeverage,
+      `${fmt(target)} must be in [${fmt(c.minTargetLeverage)}, ${fmt(c.maxTargetLeverage)}]`,
+    ],
     [
       "params.minLeverage",
       p.minLeverage > 0n && p.minLeverage <= target,
@@ -245,29 +271,39 @@ function checkParams(t: TokenConfig, at: string, problems: string[]) {
     ],
     [
       "params.ripcordLeverage",
-      p.ripcordLeverage > p.maxLeverage && p.ripcordLeverage <= 15n * WAD,
-      `${fmt(p.ripcordLeverage)} must be above maxLeverage ${fmt(p.maxLeverage)} and at most 15`,
+      p.ripcordLeverage > p.maxLeverage && p.ripcordLeverage <= c.maxRipcordLeverage,
+      `${fmt(p.ripcordLeverage)} must be above maxLeverage ${fmt(p.maxLeverage)} and at most ${fmt(c.maxRipcordLeverage)}`,
     ],
     [
       "params.rebalanceInterval",
-      p.rebalanceInterval >= 3600 && p.rebalanceInterval <= 30 * 86400,
-      `${p.rebalanceInterval} s must be in [1 h, 30 days]`,
+      interval >= c.minRebalanceInterval && interval <= c.maxRebalanceInterval,
+      `${interval} s must be in [${duration(c.minRebalanceInterval)}, ${duration(c.maxRebalanceInterval)}]`,
     ],
-    ["params.twapCooldown", p.twapCooldown <= 86400, `${p.twapCooldown} s must be at most 1 day`],
+    ["params.twapCooldown", cooldown <= c.maxTwapCooldown, `${cooldown} s must be at most ${duration(c.maxTwapCooldown)}`],
     [
       "params.maxStaleness",
-      p.maxStaleness >= 60 && p.maxStaleness <= 2 * 86400,
-      `${p.maxStaleness} s must be in [1 min, 2 days]`,
+      staleness >= c.minStaleness && staleness <= c.maxStaleness,
+      `${staleness} s must be in [${duration(c.minStaleness)}, ${duration(c.maxStaleness)}]`,
     ],
     [
       "params.recenteringSpeed",
-      p.recenteringSpeed >= WAD / 20n && p.recenteringSpeed <= WAD,
-      `${fmt(p.recenteringSpeed)} must be in [0.05, 1]`,
+      p.recenteringSpeed >= c.minRecenteringSpeed && p.recenteringSpeed <= c.maxRecenteringSpeed,
+      `${fmt(p.recenteringSpeed)} must be in [${fmt(c.minRecenteringSpeed)}, ${fmt(c.maxRecenteringSpeed)}]`,
     ],
     [
       "params.managementFeeRate",
-      p.managementFeeRate <= WAD / 20n,
-      `${fmt(p.managementFeeRate)} must be at most 0.05 (5% a year)`,
+      p.managementFeeRate <= c.maxManagementFeeRate,
+      `${fmt(p.managementFeeRate)} must be at most ${fmt(c.maxManagementFeeRate)} (${pct(c.maxManagementFeeRate)} a year)`,
+    ],
+    [
+      "params.mintFeeBps",
+      BigInt(p.mintFeeBps) <= c.maxMintFeeBps,
+      `${p.mintFeeBps} bps must be at most ${c.maxMintFeeBps}`,
+    ],
+    [
+      "params.redeemFeeBps",
+      BigInt(p.redeemFeeBps) <= c.maxRedeemFeeBps,
+      `${p.redeemFeeBps} bps must be at most ${c.maxRedeemFeeBps}`,
     ],
     ["params.maxTradeSize", p.maxTradeSize > 0n, "must be positive"],
     ["params.ripcordMaxTradeSize", p.ripcordMaxTradeSize >= p.maxTradeSize, "must be at least maxTradeSize"],
@@ -293,8 +329,15 @@ function checkFrontRunning(t: TokenConfig, m: MarketConfig, at: string, problems
     );
 }
 
-/** Reads deploy/parameters/<network>.json (or `file`) and returns the config to deploy; the defaults when there is none. */
-export function loadProtocolConfig(networkName: string, file = parametersFileFor(networkName)): ProtocolConfig {
+/**
+ * Reads deploy/parameters/<network>.json (or `file`) and returns the config to deploy, checked against the
+ * contract's `caps`; the defaults when there is none (test/deploy/parameters.test.ts checks them against the caps).
+ */
+export function loadProtocolConfig(
+  networkName: string,
+  caps: VaultCaps,
+  file = parametersFileFor(networkName)
+): ProtocolConfig {
   if (file === undefined) return defaultConfig;
-  return resolveParameters(readParametersFile(file), file);
+  return resolveParameters(readParametersFile(file), caps, file);
 }

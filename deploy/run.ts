@@ -4,7 +4,9 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { createHardhatRuntimeEnvironment, importUserConfig, resolveHardhatConfigPath } from "hardhat/hre";
 import { archiveJournal, inspectJournal, repairJournal, type JournalState } from "./journal.js";
-import { loadProtocolConfig } from "./parameters.js";
+import { readVaultCaps } from "./caps.js";
+import { defaultConfig } from "./config/defaults.js";
+import { parametersFileFor, readParametersFile, resolveParameters } from "./parameters.js";
 import type { Deployment } from "../sdk/deployment.js";
 import { deployProtocol, toRecord } from "./protocol.js";
 
@@ -40,8 +42,9 @@ export interface DeployRunResult {
 
 export async function runDeploy(options: DeployRunOptions): Promise<DeployRunResult> {
   const log = options.log ?? ((line: string) => console.error(line));
-  // Parameters first: a bad file fails before anything connects or compiles.
-  const config = loadProtocolConfig(options.network, options.parametersFile);
+  // Parameters first: a file that does not parse fails before anything connects or compiles.
+  const parametersFile = options.parametersFile ?? parametersFileFor(options.network);
+  const parameters = parametersFile === undefined ? undefined : readParametersFile(parametersFile);
 
   const configPath = await resolveHardhatConfigPath();
   const hre = await createHardhatRuntimeEnvironment(await importUserConfig(configPath), {
@@ -49,6 +52,12 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
     network: options.network,
   });
   await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
+  // Then the caps, from the contract itself on the in-process network: a value the vault would refuse fails
+  // here, before anything is sent to the target chain.
+  const config =
+    parameters === undefined
+      ? defaultConfig
+      : resolveParameters(parameters, await readVaultCaps(hre), parametersFile);
 
   const connection = await hre.network.create({
     network: options.network,

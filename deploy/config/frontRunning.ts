@@ -28,23 +28,22 @@ export function updateGainBps(leverage: number, feedDeviationBps: number) {
   return leverage * feedDeviationBps;
 }
 
-/** The vault's cap on each of the mint and redeem fee, bps (VaultParamsLib). */
-export const MAX_FEE_BPS = 100;
-
 /**
  * The mint fee and the redeem fee (equal, whole bps, at least `floorBps`) that make front-running one update
  * of the feed's threshold plus the headroom a loss. Rounded up: the vault's side of the trade. Capped at
- * MAX_FEE_BPS: on a 0.5 % feed the capped fees leave no headroom above about 4.5x and no longer cover an update
- * above 5x (200 + 2·L·5 >= L·50 only up to L = 5), and deploy/parameters.ts refuses such a token unless its feed
- * is faster.
+ * `maxFeeBps`, the vault's own cap (VaultParamsCaps `caps().maxMintFeeBps`, read by deploy/caps.ts; this file
+ * holds no copy of it); deploy/parameters.ts applies that cap to a default fee. With today's 100 bps cap, a
+ * 0.5 % feed's capped fees leave no headroom above about 4.5x and no longer cover an update above 5x
+ * (200 + 2·L·5 >= L·50 only up to L = 5), and deploy/parameters.ts refuses such a token unless its feed is faster.
  */
 export function frontRunSafeFeeBps(
   leverage: number,
   feedDeviationBps: number,
   takerFeeBps: number,
-  floorBps = 10
+  floorBps = 10,
+  maxFeeBps = Number.POSITIVE_INFINITY
 ): number {
   const gain = (updateGainBps(leverage, feedDeviationBps) * (100 + DEVIATION_HEADROOM_PCT)) / 100;
   const perSide = (gain - 2 * leverage * takerFeeBps) / 2;
-  return Math.min(MAX_FEE_BPS, Math.max(floorBps, Math.ceil(perSide - 1e-9)));
+  return Math.min(maxFeeBps, Math.max(floorBps, Math.ceil(perSide - 1e-9)));
 }

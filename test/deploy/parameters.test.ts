@@ -1,7 +1,10 @@
 // Per-network parameter files: merged over the defaults in base units, and rejected with every problem named.
 import { expect } from "chai";
+import { encodeBytes32String, formatUnits } from "ethers";
+import hre from "hardhat";
 import { readdirSync } from "node:fs";
 import path from "node:path";
+import { readVaultCaps, type VaultCaps } from "../../deploy/caps.js";
 import { defaultConfig } from "../../deploy/config/defaults.js";
 import {
   loadProtocolConfig,
@@ -13,10 +16,12 @@ import {
 } from "../../deploy/parameters.js";
 
 const WAD = 10n ** 18n;
-const resolve = (raw: unknown) => resolveParameters(parseParameters(raw, "test.json"), "test.json");
-const problemsOf = (raw: unknown): string => {
+// The contract's caps (VaultParamsCaps on the in-process network), read once for the whole file.
+let CAPS: VaultCaps;
+const resolve = (raw: unknown, caps = CAPS) => resolveParameters(parseParameters(raw, "test.json"), caps, "test.json");
+const problemsOf = (raw: unknown, caps = CAPS): string => {
   try {
-    resolve(raw);
+    resolve(raw, caps);
   } catch (e) {
     expect(e).to.be.instanceOf(ParametersError);
     return (e as Error).message;
@@ -25,8 +30,12 @@ const problemsOf = (raw: unknown): string => {
 };
 
 describe("deploy/parameters", () => {
+  before(async () => {
+    CAPS = await readVaultCaps(hre);
+  });
+
   it("without a file the defaults are deployed: BTC3L, BTC3S, ETH2L, ETH2S on BTC-USD and ETH-USD", () => {
-    const config = loadProtocolConfig("no-such-network");
+    const config = loadProtocolConfig("no-such-network", CAPS);
     expect(config).to.equal(defaultConfig);
     expect(config.tokens.map((t) => t.symbol)).to.deep.equal(["BTC3L", "BTC3S", "ETH2L", "ETH2S"]);
   });
@@ -61,8 +70,8 @@ describe("deploy/parameters", () => {
   it("every shipped parameters file validates", () => {
     const files = readdirSync(PARAMETERS_DIR).filter((f) => f.endsWith(".json"));
     expect(files.length).to.be.greaterThan(0);
-    for (const f of files) loadProtocolConfig(f.replace(/\.json$/, ""), path.join(PARAMETERS_DIR, f));
-    const sepolia = loadProtocolConfig("sepolia", path.join(PARAMETERS_DIR, "sepolia.json"));
+    for (const f of files) loadProtocolConfig(f.replace(/\.json$/, ""), CAPS, path.join(PARAMETERS_DIR, f));
+    const sepolia = loadProtocolConfig("sepolia", CAPS, path.join(PARAMETERS_DIR, "sepolia.json"));
     expect(sepolia.markets.every((m) => m.feed !== undefined)).to.equal(true);
     expect(sepolia.tokens.every((t) => t.params.maxStaleness === 7200)).to.equal(true);
   });
@@ -134,13 +143,17 @@ describe("deploy/parameters", () => {
       collateral: "0x123",
       extra: true,
       markets: [{ symbol: "BTC-USD", initialPrice: "1e5" }],
-      tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 500 } }],
+      tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 20_000 } }],
     });
     expect(message).to.match(/^invalid deployment parameters in test\.json:\n/);
     expect(message).to.contain("  - collateral: expected a 0x-prefixed 20-byte hex address");
     expect(message).to.contain('  - markets.0.initialPrice: expected a non-negative decimal such as "2.5"');
-    expect(message).to.contain("  - tokens.0.params.mintFeeBps: Too big: expected number to be <=100");
+    expect(message).to.contain("  - tokens.0.params.mintFeeBps: Too big: expected number to be <=10000");
     expect(message).to.contain('  - (root): Unrecognized key: "extra"');
+    // a well-formed file is then checked against the contract's caps
+    expect(problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 500 } }] })).to.contain(
+      `  - tokens.0.params.mintFeeBps: 500 bps must be at most ${CAPS.maxMintFeeBps}`
+    );
   });
 
   it("rejects what the vault would revert on, before any transaction", () => {
@@ -160,6 +173,88 @@ describe("deploy/parameters", () => {
       "  - tokens.3.market: unknown market XRP-USD (markets: BTC-USD, ETH-USD)",
       "  - tokens.3.params.ripcordLeverage: 16 must be above maxLeverage 5.5 and at most 15",
     ]);
+  });
+
+  it("every default token is inside the contract's caps", () => {
+    expect(() => resolve({})).to.not.throw();
+    for (const t of defaultConfig.tokens) {
+      expect(BigInt(t.params.mintFeeBps), t.symbol).to.be.lte(CAPS.maxMintFeeBps);
+      expect(BigInt(t.params.redeemFeeBps), t.symbol).to.be.lte(CAPS.maxRedeemFeeBps);
+    }
+  });
+
+  it("a value one past a cap is refused exactly when VaultParamsLib.validate reverts on it", async () => {
+    const { ethers } = await hre.network.create({ network: "default" });
+    const helper = await ethers.deployContract("VaultParamsCaps");
+    const maxRipcordReward = 1_000n * 10n ** 6n;
+    const wadText = (x: bigint) => formatUnits(x, 18);
+    const base = defaultConfig.tokens[0];
+    // [field, its unit in the file, the caps on it]; each is tried at cap - 1, cap and cap + 1
+    type Case = [keyof typeof base.params | "targetLeverage", "wad" | "int", bigint[]];
+    const cases: Case[] = [
+      ["targetLeverage", "wad", [CAPS.minTargetLeverage, CAPS.maxTargetLeverage]],
+      ["ripcordLeverage", "wad", [CAPS.maxRipcordLeverage]],
+      ["rebalanceInterval", "int", [CAPS.minRebalanceInterval, CAPS.maxRebalanceInterval]],
+      ["twapCooldown", "int", [CAPS.maxTwapCooldown]],
+      ["maxStaleness", "int", [CAPS.minStaleness, CAPS.maxStaleness]],
+      ["recenteringSpeed", "wad", [CAPS.minRecenteringSpeed, CAPS.maxRecenteringSpeed]],
+      ["managementFeeRate", "wad", [CAPS.maxManagementFeeRate]],
+      ["mintFeeBps", "int", [CAPS.maxMintFeeBps]],
+      ["redeemFeeBps", "int", [CAPS.maxRedeemFeeBps]],
+    ];
+    let checked = 0;
+    for (const [field, unit, caps] of cases) {
+      for (const value of caps.flatMap((c) => [c - 1n, c, c + 1n])) {
+        const fileValue = unit === "wad" ? wadText(value) : Number(value);
+        // target cases: a band wide enough for any target in [1, 10], so only the target itself is in question
+        const raw =
+          field === "targetLeverage"
+            ? {
+                symbol: "BTCXL",
+                market: "BTC-USD",
+                isLong: true,
+                targetLeverage: fileValue,
+                params: { minLeverage: "0.5", maxLeverage: wadText(CAPS.maxTargetLeverage), ripcordLeverage: wadText(CAPS.maxRipcordLeverage) },
+              }
+            : { symbol: "BTC3L", params: { [field]: fileValue } };
+        const path = field === "targetLeverage" ? "targetLeverage" : `params.${field}`;
+        let tsRefuses = false;
+        try {
+          resolve({ tokens: [raw] });
+        } catch (e) {
+          tsRefuses = (e as Error).message.split("\n").some((l) => l.startsWith(`  - tokens.0.${path}: `));
+        }
+        const params = { ...base.params, ...(field === "targetLeverage" ? { minLeverage: WAD / 2n, maxLeverage: CAPS.maxTargetLeverage, ripcordLeverage: CAPS.maxRipcordLeverage } : { [field]: value }) };
+        const target = field === "targetLeverage" ? value : base.targetLeverage;
+        const call = helper.validate(params, target, maxRipcordReward);
+        const label = `${field} = ${value}`;
+        if (tsRefuses) {
+          await expect(call, label).to.be.revertedWithCustomError(helper, "InvalidParam").withArgs(encodeBytes32String(field), value);
+        } else {
+          await expect(call, label).to.not.be.revert(ethers);
+        }
+        checked++;
+      }
+    }
+    expect(checked).to.equal(39);
+  });
+
+  it("the pre-check and the default fees follow the caps the contract reports, not a copy", () => {
+    expect(problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: Number(CAPS.maxMintFeeBps) + 1 } }] })).to.contain(
+      `  - tokens.0.params.mintFeeBps: ${CAPS.maxMintFeeBps + 1n} bps must be at most ${CAPS.maxMintFeeBps}`
+    );
+    // were the contract's caps tighter, the same file would be refused with the contract's values
+    const tight: VaultCaps = { ...CAPS, maxRipcordLeverage: 4n * WAD, maxMintFeeBps: 50n, maxTwapCooldown: 30n, maxRebalanceInterval: 7_200n };
+    expect(problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 68 } }] }, tight).split("\n").slice(1)).to.deep.equal([
+      "  - tokens.0.params.ripcordLeverage: 5 must be above maxLeverage 3.5 and at most 4",
+      "  - tokens.0.params.rebalanceInterval: 86400 s must be in [1 h, 2 h]",
+      "  - tokens.0.params.twapCooldown: 60 s must be at most 30 s",
+      "  - tokens.0.params.mintFeeBps: 68 bps must be at most 50",
+    ]);
+    // a new 5x token's default fees stop at the contract's fee cap
+    const newToken = { symbol: "BTC5L", market: "BTC-USD", isLong: true, targetLeverage: "5" };
+    const fees = resolve({ markets: [{ symbol: "BTC-USD", feedDeviationBps: 10 }], tokens: [newToken] }, { ...CAPS, maxMintFeeBps: 60n, maxRedeemFeeBps: 70n }).tokens[0].params;
+    expect([fees.mintFeeBps, fees.redeemFeeBps]).to.deep.equal([60, 70]);
   });
 
   it("names the file when it is not JSON", () => {
