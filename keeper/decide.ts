@@ -2,9 +2,6 @@
 
 import { Status } from "../sdk/status.js";
 
-// Re-exported for the simulator's imports until they point at sdk/status.ts; the one definition is there.
-export { Status };
-
 /** What the keeper needs to know about one vault (a subset of VaultLens.VaultState). */
 export interface VaultView {
   vault: string;
