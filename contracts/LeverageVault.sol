@@ -470,20 +470,40 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     // ---- internals: views --------------------------------------------------------------------
 
+    // Gas: a memory struct returned from an internal function is allocated (and zeroed) by the callee, so
+    // the snapshot getters fill their own return value through `_readSnapshot` instead of copying the
+    // struct another helper returned (docs/gas.md).
+
     /// @dev The state every action opens with: the hot slot, a snapshot with a usable price, and the status.
     function _load() internal view returns (HotState memory hot, Snapshot memory s, Status status) {
         hot = _hot;
-        s = _usableSnapshot(hot);
+        _readUsableSnapshot(s, hot.feesOwed);
         status = _status(s, hot);
     }
 
     /// @dev A snapshot net of `hot.feesOwed`; reverts without a usable price (positive and fresh).
     function _usableSnapshot(HotState memory hot) internal view returns (Snapshot memory s) {
-        s = _snapshot(hot.feesOwed);
-        _requireUsablePrice(s);
+        _readUsableSnapshot(s, hot.feesOwed);
     }
 
     function _snapshot(uint256 owed) internal view returns (Snapshot memory s) {
+        _readSnapshot(s, owed);
+    }
+
+    /// @dev For views that need a price: reverts `OracleInvalid(answer)` without one (staleness is allowed).
+    function _pricedSnapshot(uint256 owed) internal view returns (Snapshot memory s) {
+        _readSnapshot(s, owed);
+        if (s.price == 0) _revertInvalid();
+    }
+
+    /// @dev Fills `s` from the market account, net of `owed`; reverts without a usable price (positive and fresh).
+    function _readUsableSnapshot(Snapshot memory s, uint256 owed) internal view {
+        _readSnapshot(s, owed);
+        _requireUsablePrice(s);
+    }
+
+    /// @dev Fills `s` from the market account, with equity net of `owed`.
+    function _readSnapshot(Snapshot memory s, uint256 owed) internal view {
         IPerpMarket.AccountSnapshot memory a = IPerpMarket(market).accountSnapshot(address(this));
         s.size = a.size;
         s.absSize = SignedMath.abs(a.size);
@@ -492,12 +512,6 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         s.value = a.value;
         s.equity = a.value > owed ? a.value - owed : 0;
         s.takerFeeBps = a.takerFeeBps;
-    }
-
-    /// @dev For views that need a price: reverts `OracleInvalid(answer)` without one (staleness is allowed).
-    function _pricedSnapshot(uint256 owed) internal view returns (Snapshot memory s) {
-        s = _snapshot(owed);
-        if (s.price == 0) _revertInvalid();
     }
 
     function _leverage(Snapshot memory s) internal view returns (uint256) {

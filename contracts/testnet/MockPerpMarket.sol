@@ -177,7 +177,8 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             return snap;
         }
         uint256 price = uint256(answer) * _priceScale;
-        (a,,) = _settle(a, _claimOf(account), price, _fundingNow(p, price), _pool());
+        Pool memory pool = _pool();
+        _settle(a, _claimOf(account, pool), price, _fundingNow(p, price), pool);
         snap.price = price;
         snap.value = _positive(a.margin);
     }
@@ -191,7 +192,9 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// @dev What is payable now: a claim the pool cannot pay yet is not in it (see `claimOf`).
     function accountValue(address account) public view returns (uint256) {
         (uint256 price,) = markPrice();
-        (Account memory a,,) = _settle(_accounts[account], _claimOf(account), price, _fundingNow(params, price), _pool());
+        Account memory a = _accounts[account];
+        Pool memory pool = _pool();
+        _settle(a, _claimOf(account, pool), price, _fundingNow(params, price), pool);
         return _positive(a.margin);
     }
 
@@ -205,7 +208,9 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     function isLiquidatable(address account) public view returns (bool) {
         (uint256 price,) = markPrice();
         Params memory p = params;
-        (Account memory a,,) = _settle(_accounts[account], _claimOf(account), price, _fundingNow(p, price), _pool());
+        Account memory a = _accounts[account];
+        Pool memory pool = _pool();
+        _settle(a, _claimOf(account, pool), price, _fundingNow(p, price), pool);
         if (a.size == 0) return false;
         return a.margin < _marginFor(a.size, price, p.maintenanceMarginBps).toInt256();
     }
@@ -250,7 +255,8 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         Params memory p = params;
         int256 cum = _accrueFunding(p, price);
         Pool memory pool = _pool();
-        (Account memory a, uint256 claim) = _settleStored(account, price, cum, pool);
+        Account memory a = _accounts[account];
+        uint256 claim = _settleStored(account, a, price, cum, pool);
         uint256 maintenance = _marginFor(a.size, price, p.maintenanceMarginBps);
         if (a.size == 0 || a.margin >= maintenance.toInt256()) revert NotLiquidatable(account, _positive(a.margin), maintenance);
         int256 closed = a.size;
@@ -263,8 +269,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         a.size = 0;
         uint256 badDebt = _deficit(a.margin);
         if (badDebt != 0) a.margin = 0;
-        _store(account, a, claim, pool);
-        reserves -= uint128(penalty);
+        _store(account, a, pool, reserves - penalty);
         emit Liquidated(account, msg.sender, closed, price, penalty, badDebt);
         if (penalty > 0) _collateral.safeTransfer(msg.sender, penalty);
     }
@@ -332,10 +337,11 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         (price, updatedAt) = markPrice();
         Params memory p = params;
         if (sizeDelta != 0) _requireFreshPrice(updatedAt, p.maxPriceAge);
-        int256 cum = _accrueFunding(p, price);
         Pool memory pool = _pool();
-        (Account memory a, uint256 claim) = _settleStored(who, price, cum, pool);
         uint256 reserved = reserves;
+        int256 cum = _accrueFunding(p, price);
+        Account memory a = _accounts[who];
+        _settleStored(who, a, price, cum, pool);
 
         if (marginDelta > 0) {
             uint256 credit = uint256(marginDelta);
@@ -370,8 +376,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             emit Withdrawn(who, recipient, amount);
         }
 
-        _store(who, a, claim, pool);
-        reserves = uint128(reserved);
+        _store(who, a, pool, reserved);
         if (marginDelta < 0) _collateral.safeTransfer(recipient, uint256(-marginDelta));
     }
 
@@ -388,28 +393,31 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         return SignedMath.abs(newSize) > SignedMath.abs(oldSize) || (oldSize ^ newSize) < 0;
     }
 
-    /// @dev Settles the stored account `who` (see `_settle`) and emits what changed in its claim.
-    function _settleStored(address who, uint256 price, int256 cum, Pool memory pool)
+    /// @dev Settles `a`, the stored account of `who` (see `_settle`); when its claim changed, writes the claim
+    /// and `totalClaims` (only a settlement changes them) and emits the change.
+    function _settleStored(address who, Account memory a, uint256 price, int256 cum, Pool memory pool)
         internal
-        returns (Account memory a, uint256 claim)
+        returns (uint256 claim)
     {
-        uint256 claimBefore = _claimOf(who);
-        (a, claim, pool) = _settle(_accounts[who], claimBefore, price, cum, pool);
+        uint256 claimBefore = _claimOf(who, pool);
+        claim = _settle(a, claimBefore, price, cum, pool);
+        if (claim == claimBefore) return claim;
+        claimOf[who] = claim;
+        totalClaims = uint128(pool.claims);
         if (claim > claimBefore) emit ProfitHaircut(who, claim - claimBefore);
-        else if (claim < claimBefore) emit ClaimPaid(who, claimBefore - claim);
+        else emit ClaimPaid(who, claimBefore - claim);
     }
 
-    /// @dev Writes the account, its claim and the pool's totals (each only when it changed).
-    function _store(address who, Account memory a, uint256 claim, Pool memory pool) internal {
+    /// @dev Writes the account, the pool's balance and `reserves` (which share a slot: written together, they
+    /// cost one store). The claims are written by `_settleStored`.
+    function _store(address who, Account memory a, Pool memory pool, uint256 reserved) internal {
         _accounts[who] = a;
-        if (pool.claims != totalClaims) {
-            totalClaims = uint128(pool.claims);
-            claimOf[who] = claim;
-        }
         poolBalance = uint128(pool.balance);
+        reserves = uint128(reserved);
     }
 
-    /// @dev Marks `a` to market at `price` and settles funding up to `cum` against `pool` (updated in place).
+    /// @dev Marks `a` to market at `price` and settles funding up to `cum` against `pool` (both updated in
+    /// place; returns the account's claim after it: memory structs are not returned, which would allocate).
     /// Profits round down and losses round up (in the market's favour). A loss first uses up the account's
     /// claim, then its margin (the pool receives what the margin held), then leaves a deficit. A profit
     /// first pays back a deficit (the pool never received that part), then is owed by the pool: paid from
@@ -417,7 +425,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     function _settle(Account memory a, uint256 claim, uint256 price, int256 cum, Pool memory pool)
         internal
         view
-        returns (Account memory, uint256, Pool memory)
+        returns (uint256)
     {
         if (a.size != 0) {
             uint256 absSize = SignedMath.abs(a.size);
@@ -464,7 +472,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         }
         a.settlePrice = uint128(price);
         a.fundingIndex = int128(cum);
-        return (a, claim, pool);
+        return claim;
     }
 
     /// @dev What the pool can pay an account holding `claim`: its balance beyond the other accounts' claims.
@@ -473,13 +481,14 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         return pool.balance > others ? pool.balance - others : 0;
     }
 
-    function _pool() internal view returns (Pool memory) {
-        return Pool(poolBalance, totalClaims);
+    function _pool() internal view returns (Pool memory pool) {
+        pool.balance = poolBalance;
+        pool.claims = totalClaims;
     }
 
-    /// @dev `claimOf[who]`, without the storage read while no account holds a claim.
-    function _claimOf(address who) internal view returns (uint256) {
-        return totalClaims == 0 ? 0 : claimOf[who];
+    /// @dev `claimOf[who]`, without the storage read while no account holds a claim (`pool` as just read).
+    function _claimOf(address who, Pool memory pool) internal view returns (uint256) {
+        return pool.claims == 0 ? 0 : claimOf[who];
     }
 
     function _positive(int256 margin) internal pure returns (uint256) {
