@@ -97,8 +97,10 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     constructor(InitConfig memory cfg) {
         if (
-            cfg.market == address(0) || cfg.admin == address(0) || cfg.feeRecipient == address(0)
-                || cfg.tokenDeployer == address(0)
+            cfg.market == address(0) ||
+            cfg.admin == address(0) ||
+            cfg.feeRecipient == address(0) ||
+            cfg.tokenDeployer == address(0)
         ) revert ZeroAddress();
         VaultParamsLib.checkTarget(cfg.targetLeverage);
         address collateral_ = IPerpMarket(cfg.market).collateral();
@@ -160,7 +162,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     function previewMint(uint256 collateralIn) external view returns (uint256 tokensOut) {
         HotState memory hot = _hot;
         Snapshot memory s = _pricedSnapshot(hot.feesOwed);
-        (tokensOut,,,,) = _quoteMint(collateralIn, s, _supplyNow(hot));
+        (tokensOut, , , , ) = _quoteMint(collateralIn, s, _supplyNow(hot));
     }
 
     /// @inheritdoc ILeverageVault
@@ -169,7 +171,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         Snapshot memory s = _pricedSnapshot(hot.feesOwed);
         uint256 supply = _supplyNow(hot);
         if (tokensIn > supply) return 0;
-        (collateralOut,,,) = _quoteRedeem(tokensIn, s, supply);
+        (collateralOut, , , ) = _quoteRedeem(tokensIn, s, supply);
     }
 
     /// @inheritdoc ILeverageVault
@@ -217,11 +219,11 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     // ---- mint and redeem ---------------------------------------------------------------------
 
     /// @inheritdoc ILeverageVault
-    function mint(uint256 collateralIn, uint256 minTokensOut, address receiver)
-        external
-        nonReentrant
-        returns (uint256 tokensOut)
-    {
+    function mint(
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        address receiver
+    ) external nonReentrant returns (uint256 tokensOut) {
         return _mint(collateralIn, minTokensOut, receiver);
     }
 
@@ -242,11 +244,11 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @inheritdoc ILeverageVault
-    function redeem(uint256 tokensIn, uint256 minCollateralOut, address receiver)
-        external
-        nonReentrant
-        returns (uint256 collateralOut)
-    {
+    function redeem(
+        uint256 tokensIn,
+        uint256 minCollateralOut,
+        address receiver
+    ) external nonReentrant returns (uint256 collateralOut) {
         return _redeem(tokensIn, minCollateralOut, receiver);
     }
 
@@ -355,10 +357,11 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @dev Redeem: check, quote, write, burn, move collateral, emit. Mirrors `_mint`.
-    function _redeem(uint256 tokensIn, uint256 minCollateralOut, address receiver)
-        internal
-        returns (uint256 collateralOut)
-    {
+    function _redeem(
+        uint256 tokensIn,
+        uint256 minCollateralOut,
+        address receiver
+    ) internal returns (uint256 collateralOut) {
         if (tokensIn == 0) revert ZeroAmount();
         if (receiver == address(0)) revert ZeroAddress();
         HotState memory hot = _hot;
@@ -416,7 +419,10 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         }
 
         uint256 equityAfter = s.equity > reward + tradeFee ? s.equity - reward - tradeFee : 0;
-        uint256 levAfter = LeverageMath.leverageDown(LeverageMath.notionalDown(newAbsSize, s.price, _unit), equityAfter);
+        uint256 levAfter = LeverageMath.leverageDown(
+            LeverageMath.notionalDown(newAbsSize, s.price, _unit),
+            equityAfter
+        );
         emit Rebalanced(kind, levBefore, levAfter, sizeDelta, s.price, tradeFee);
         return reward;
     }
@@ -434,11 +440,12 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     /// @dev The size after this call's trade: all the way to `goal`, or one chunk of at most the kind's
     /// `maxTradeSize` toward it (`chunked`).
-    function _chunk(Status kind, Snapshot memory s, uint256 notional, uint256 goal)
-        internal
-        view
-        returns (uint256 newAbsSize, bool chunked)
-    {
+    function _chunk(
+        Status kind,
+        Snapshot memory s,
+        uint256 notional,
+        uint256 goal
+    ) internal view returns (uint256 newAbsSize, bool chunked) {
         uint256 maxTrade = kind == Status.RIPCORD ? _params.ripcordMaxTradeSize : _params.maxTradeSize;
         bool growing = goal > notional;
         chunked = (growing ? goal - notional : notional - goal) > maxTrade;
@@ -550,13 +557,21 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// @dev Supply including the streaming fee accrued up to now (what the next action will see).
     function _supplyNow(HotState memory hot) internal view returns (uint256 supply) {
         supply = IERC20(token).totalSupply();
-        supply += FeeMath.managementFeeTokensUp(supply, _params.managementFeeRate, block.timestamp - hot.lastFeeAccrual);
+        supply += FeeMath.managementFeeTokensUp(
+            supply,
+            _params.managementFeeRate,
+            block.timestamp - hot.lastFeeAccrual
+        );
     }
 
     /// @dev Mint quote. Fees come off first; the rest joins the margin and grows the position pro rata
     /// (dSize = size x net / equity) so existing holders keep their leverage; the minter pays the taker
     /// fee of the trade it causes. The first mint (or one into a flat account) opens at target leverage.
-    function _quoteMint(uint256 collateralIn, Snapshot memory s, uint256 supply)
+    function _quoteMint(
+        uint256 collateralIn,
+        Snapshot memory s,
+        uint256 supply
+    )
         internal
         view
         returns (uint256 tokensOut, uint256 mintFee, uint256 tradeFee, int256 sizeDelta, uint256 equityAfter)
@@ -567,9 +582,14 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         // Opening: the fee-aware size that lands on target after the taker fee. Otherwise pro rata on
         // what joins equity after the fee: dN = N x net / (E + N x fee) keeps leverage unchanged;
         // rounded down (fee rounded up), so the minter's trade is never larger than its share.
-        uint256 absDelta = s.size == 0 || s.equity == 0
-            ? LeverageMath.sizeDown(LeverageMath.targetNotionalDown(net, 0, targetLeverage, s.takerFeeBps), s.price, _unit)
-            : LeverageMath.proRataSizeDown(s.absSize, net, s.equity + FeeMath.bpsUp(_notional(s), s.takerFeeBps));
+        uint256 absDelta =
+            s.size == 0 || s.equity == 0
+                ? LeverageMath.sizeDown(
+                    LeverageMath.targetNotionalDown(net, 0, targetLeverage, s.takerFeeBps),
+                    s.price,
+                    _unit
+                )
+                : LeverageMath.proRataSizeDown(s.absSize, net, s.equity + FeeMath.bpsUp(_notional(s), s.takerFeeBps));
         tradeFee = FeeMath.takerFeeUp(absDelta, s.price, _unit, s.takerFeeBps);
         if (tradeFee >= net) return (0, mintFee, tradeFee, 0, s.equity);
         uint256 added = net - tradeFee;
@@ -580,11 +600,11 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
     /// @dev Redeem quote. The position shrinks by size x n / supply; the holder's share of equity
     /// (rounded down) minus the redeem fee and the taker fee of that trade is paid out.
-    function _quoteRedeem(uint256 tokensIn, Snapshot memory s, uint256 supply)
-        internal
-        view
-        returns (uint256 collateralOut, uint256 redeemFee, uint256 tradeFee, int256 sizeDelta)
-    {
+    function _quoteRedeem(
+        uint256 tokensIn,
+        Snapshot memory s,
+        uint256 supply
+    ) internal view returns (uint256 collateralOut, uint256 redeemFee, uint256 tradeFee, int256 sizeDelta) {
         if (s.equity == 0 || supply == 0) return (0, 0, 0, 0); // wiped out: tokens burn for nothing
         uint256 gross = ShareMath.toAssetsDown(tokensIn, s.equity, supply, _virtualShares);
         uint256 absDelta = LeverageMath.proRataSizeDown(s.absSize, tokensIn, supply); // the last holder closes all
@@ -596,7 +616,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     function _revertInvalid() internal view {
-        (, int256 answer,,,) = AggregatorV3Interface(IPerpMarket(market).priceFeed()).latestRoundData();
+        (, int256 answer, , , ) = AggregatorV3Interface(IPerpMarket(market).priceFeed()).latestRoundData();
         revert OracleInvalid(answer);
     }
 

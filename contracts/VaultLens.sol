@@ -44,11 +44,11 @@ contract VaultLens {
     }
 
     /// @notice State of the factory's vaults [offset, offset + limit).
-    function getFactoryVaults(ILeveragedTokenFactory factory, uint256 offset, uint256 limit)
-        external
-        view
-        returns (VaultState[] memory states, uint256 total)
-    {
+    function getFactoryVaults(
+        ILeveragedTokenFactory factory,
+        uint256 offset,
+        uint256 limit
+    ) external view returns (VaultState[] memory states, uint256 total) {
         total = factory.vaultCount();
         address[] memory page = factory.vaultsPage(offset, limit);
         states = new VaultState[](page.length);

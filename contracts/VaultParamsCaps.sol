@@ -29,29 +29,31 @@ contract VaultParamsCaps {
 
     /// @notice The caps VaultParamsLib enforces wherever parameters are set.
     function caps() external pure returns (Caps memory) {
-        return Caps({
-            minTargetLeverage: VaultParamsLib.MIN_TARGET_LEVERAGE,
-            maxTargetLeverage: VaultParamsLib.MAX_TARGET_LEVERAGE,
-            maxRipcordLeverage: VaultParamsLib.MAX_RIPCORD_LEVERAGE,
-            minRebalanceInterval: VaultParamsLib.MIN_REBALANCE_INTERVAL,
-            maxRebalanceInterval: VaultParamsLib.MAX_REBALANCE_INTERVAL,
-            maxTwapCooldown: VaultParamsLib.MAX_TWAP_COOLDOWN,
-            minStaleness: VaultParamsLib.MIN_STALENESS,
-            maxStaleness: VaultParamsLib.MAX_STALENESS,
-            minRecenteringSpeed: VaultParamsLib.MIN_RECENTERING_SPEED,
-            maxRecenteringSpeed: VaultParamsLib.MAX_RECENTERING_SPEED,
-            maxManagementFeeRate: VaultParamsLib.MAX_MANAGEMENT_FEE_RATE,
-            maxMintFeeBps: VaultParamsLib.MAX_MINT_FEE_BPS,
-            maxRedeemFeeBps: VaultParamsLib.MAX_REDEEM_FEE_BPS
-        });
+        return
+            Caps({
+                minTargetLeverage: VaultParamsLib.MIN_TARGET_LEVERAGE,
+                maxTargetLeverage: VaultParamsLib.MAX_TARGET_LEVERAGE,
+                maxRipcordLeverage: VaultParamsLib.MAX_RIPCORD_LEVERAGE,
+                minRebalanceInterval: VaultParamsLib.MIN_REBALANCE_INTERVAL,
+                maxRebalanceInterval: VaultParamsLib.MAX_REBALANCE_INTERVAL,
+                maxTwapCooldown: VaultParamsLib.MAX_TWAP_COOLDOWN,
+                minStaleness: VaultParamsLib.MIN_STALENESS,
+                maxStaleness: VaultParamsLib.MAX_STALENESS,
+                minRecenteringSpeed: VaultParamsLib.MIN_RECENTERING_SPEED,
+                maxRecenteringSpeed: VaultParamsLib.MAX_RECENTERING_SPEED,
+                maxManagementFeeRate: VaultParamsLib.MAX_MANAGEMENT_FEE_RATE,
+                maxMintFeeBps: VaultParamsLib.MAX_MINT_FEE_BPS,
+                maxRedeemFeeBps: VaultParamsLib.MAX_REDEEM_FEE_BPS
+            });
     }
 
     /// @notice Reverts with the vault's `InvalidParam(name, value)` for the first value outside its cap, as the
     /// vault's constructor and `setParams` would; returns nothing when all pass.
-    function validate(ILeverageVault.VaultParams calldata p, uint256 targetLeverage, uint256 maxRipcordReward)
-        external
-        pure
-    {
+    function validate(
+        ILeverageVault.VaultParams calldata p,
+        uint256 targetLeverage,
+        uint256 maxRipcordReward
+    ) external pure {
         VaultParamsLib.checkTarget(targetLeverage);
         VaultParamsLib.validate(p, targetLeverage, maxRipcordReward);
     }

@@ -11,9 +11,7 @@ export interface Eip1193 {
 }
 
 export type JournalState =
-  | { kind: "none" }
-  | { kind: "live"; contracts: number; transactions: number }
-  | { kind: "stale"; reason: string };
+  { kind: "none" } | { kind: "live"; contracts: number; transactions: number } | { kind: "stale"; reason: string };
 
 interface JournalLine {
   type: string;

@@ -48,10 +48,7 @@ export async function startNode(kind: "hardhat" | "anvil", port?: number, extra:
           process.execPath,
           [path.join(ROOT, "node_modules/hardhat/dist/src/cli.js"), "node", "--port", String(port), ...extra],
         ]
-      : [
-          anvilBinary(),
-          ["--port", String(port), "--silent", ...ANVIL_PRUNE, ...extra],
-        ];
+      : [anvilBinary(), ["--port", String(port), "--silent", ...ANVIL_PRUNE, ...extra]];
   const proc = spawn(cmd, args as string[], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: false });
   const output: string[] = [];
   proc.stdout!.on("data", (d) => output.push(String(d)));

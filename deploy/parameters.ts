@@ -15,7 +15,6 @@ import type { VaultCaps } from "./caps.js";
 export { PARAMETERS_DIR } from "./config/networks.js";
 import { PARAMETERS_DIR } from "./config/networks.js";
 
-
 const decimal = z
   .union([z.string(), z.number()])
   .transform(String)
@@ -238,7 +237,8 @@ function duration(s: bigint): string {
     [3_600n, " h", " h"],
     [60n, " min", " min"],
   ];
-  for (const [size, one, many] of units) if (s >= size && s % size === 0n) return `${s / size}${s === size ? one : many}`;
+  for (const [size, one, many] of units)
+    if (s >= size && s % size === 0n) return `${s / size}${s === size ? one : many}`;
   return `${s} s`;
 }
 
@@ -279,7 +279,11 @@ function checkParams(t: TokenConfig, c: VaultCaps, at: string, problems: string[
       interval >= c.minRebalanceInterval && interval <= c.maxRebalanceInterval,
       `${interval} s must be in [${duration(c.minRebalanceInterval)}, ${duration(c.maxRebalanceInterval)}]`,
     ],
-    ["params.twapCooldown", cooldown <= c.maxTwapCooldown, `${cooldown} s must be at most ${duration(c.maxTwapCooldown)}`],
+    [
+      "params.twapCooldown",
+      cooldown <= c.maxTwapCooldown,
+      `${cooldown} s must be at most ${duration(c.maxTwapCooldown)}`,
+    ],
     [
       "params.maxStaleness",
       staleness >= c.minStaleness && staleness <= c.maxStaleness,

@@ -39,12 +39,12 @@ export interface DeployOptions {
 export async function deployProtocol(
   connection: NetworkConnection<"generic">,
   config: ProtocolConfig = defaultConfig,
-  options: DeployOptions = {},
+  options: DeployOptions = {}
 ): Promise<Protocol> {
   const { ethers, ignition } = connection;
   const result: Record<string, { target: unknown; getAddress(): Promise<string> }> = (await ignition.deploy(
     buildLeverModule(config),
-    { displayUi: false, deploymentId: options.deploymentId },
+    { displayUi: false, deploymentId: options.deploymentId }
   )) as never;
   const at = async <T>(name: string, key: string): Promise<T> =>
     (await ethers.getContractAt(name, await result[key].getAddress())) as unknown as T;
@@ -75,7 +75,11 @@ export async function deployProtocol(
 }
 
 /** The deployment record of docs/protocol.md §11 (sdk/deployment.ts `Deployment`) for a deployed protocol. */
-export async function toRecord(protocol: Protocol, chainId: number, config: ProtocolConfig = defaultConfig): Promise<Deployment> {
+export async function toRecord(
+  protocol: Protocol,
+  chainId: number,
+  config: ProtocolConfig = defaultConfig
+): Promise<Deployment> {
   const markets = [];
   for (const mk of config.markets) {
     const { market, feed } = protocol.markets[mk.symbol];

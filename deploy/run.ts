@@ -55,9 +55,7 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
   // Then the caps, from the contract itself on the in-process network: a value the vault would refuse fails
   // here, before anything is sent to the target chain.
   const config =
-    parameters === undefined
-      ? defaultConfig
-      : resolveParameters(parameters, await readVaultCaps(hre), parametersFile);
+    parameters === undefined ? defaultConfig : resolveParameters(parameters, await readVaultCaps(hre), parametersFile);
 
   const connection = await hre.network.create({
     network: options.network,

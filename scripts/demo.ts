@@ -19,5 +19,7 @@ const progress = process.stdout.isTTY ? progressBar("replaying 2 runs") : noProg
 const began = performance.now();
 const demo = await runDemo(() => simConnection(hre), { days, synthetic: process.env.DEMO_SYNTHETIC === "1", progress });
 const chart = await writeDemoChart(demo, process.env.DEMO_OUT ?? "out/demo");
-console.log(`\n${demo.report}\nChart (the run at ${(demo.runs[demo.runs.length - 1].funding * 100).toFixed(1)} % funding): ${chart}`);
+console.log(
+  `\n${demo.report}\nChart (the run at ${(demo.runs[demo.runs.length - 1].funding * 100).toFixed(1)} % funding): ${chart}`
+);
 console.log(`Whole demo after compiling: ${((performance.now() - began) / 1000).toFixed(1)} s.`);

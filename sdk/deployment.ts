@@ -58,7 +58,9 @@ export function readDeployment(file: string, read: (f: string) => string = (f) =
   try {
     text = read(file);
   } catch (e) {
-    throw new Error(`cannot read deployment file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(
+      `cannot read deployment file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`
+    );
   }
   return parseDeploymentText(text, file);
 }

@@ -11,7 +11,7 @@ export async function buildContracts(hre: HardhatRuntimeEnvironment): Promise<vo
   console.error(
     fresh
       ? "Compiling the contracts first (a fresh clone: 18 files with viaIR, about 25 s on an idle machine, 1 to 2 min on a busy one; later runs skip this)..."
-      : "Checking the contracts are compiled...",
+      : "Checking the contracts are compiled..."
   );
   const began = performance.now();
   await hre.tasks.getTask("build").run({ quiet: true, noTests: true });

@@ -65,14 +65,33 @@ function rowsOf(days: readonly number[], series: readonly ChartSeries[], floor: 
   return rows;
 }
 
-const dayAxis = { field: "day", type: "quantitative", title: "days since the first price", scale: { nice: false }, axis: { grid: true } } as const;
-const dateAxis = { field: "date", type: "temporal", title: null, axis: { grid: true, format: "%b %Y", tickCount: 12 } } as const;
+const dayAxis = {
+  field: "day",
+  type: "quantitative",
+  title: "days since the first price",
+  scale: { nice: false },
+  axis: { grid: true },
+} as const;
+const dateAxis = {
+  field: "date",
+  type: "temporal",
+  title: null,
+  axis: { grid: true, format: "%b %Y", tickCount: 12 },
+} as const;
 let x: object = dayAxis;
 
 /** Adds each row's date (ms) when the chart has a start time. */
 const dated = <T extends { day: number }>(rows: T[], startTime?: number) =>
   startTime === undefined ? rows : rows.map((r) => ({ ...r, date: (startTime + r.day * 86_400) * 1000 }));
-const legend = { orient: "right", title: null, labelFontSize: 12, labelLimit: 420, symbolType: "stroke", symbolSize: 300, symbolStrokeWidth: 2 } as const;
+const legend = {
+  orient: "right",
+  title: null,
+  labelFontSize: 12,
+  labelLimit: 420,
+  symbolType: "stroke",
+  symbolSize: 300,
+  symbolStrokeWidth: 2,
+} as const;
 
 function lines(rows: object[], series: readonly ChartSeries[], y: object) {
   const names = series.map((s) => s.name);
@@ -95,11 +114,22 @@ function lines(rows: object[], series: readonly ChartSeries[], y: object) {
 }
 
 function valuePanel(c: ChartInput, p: ValuePanel) {
-  const y = { field: "value", type: "quantitative", title: "value (1 at the first common date, log)", scale: { type: "log" }, axis: { grid: true } };
+  const y = {
+    field: "value",
+    type: "quantitative",
+    title: "value (1 at the first common date, log)",
+    scale: { type: "log" },
+    axis: { grid: true },
+  };
   const layer: object[] = [lines(dated(rowsOf(c.days, p.series, 1e-4), c.startTime), p.series, y)];
   if (p.markers?.length) {
     layer.push({
-      data: { values: dated(p.markers.map((m) => ({ ...m, value: Math.max(m.value, 1e-4) })), c.startTime) },
+      data: {
+        values: dated(
+          p.markers.map((m) => ({ ...m, value: Math.max(m.value, 1e-4) })),
+          c.startTime
+        ),
+      },
       mark: { type: "point", filled: true, clip: true },
       encoding: {
         x,
@@ -112,11 +142,23 @@ function valuePanel(c: ChartInput, p: ValuePanel) {
           legend: { orient: "bottom", direction: "horizontal", labelLimit: 300 },
         },
         size: { condition: { test: "datum.kind !== 'rebalance'", value: 60 }, value: 12 },
-        color: { condition: [{ test: "datum.kind === 'ripcord'", value: "#d62728" }, { test: `datum.kind === '${BAND_EXIT}'`, value: "#111" }], value: "#444" },
+        color: {
+          condition: [
+            { test: "datum.kind === 'ripcord'", value: "#d62728" },
+            { test: `datum.kind === '${BAND_EXIT}'`, value: "#111" },
+          ],
+          value: "#444",
+        },
       },
     });
   }
-  return { title: { text: p.title, anchor: "start", fontSize: 13 }, width: WIDTH, height: 300, layer, resolve: { scale: { color: "independent" } } };
+  return {
+    title: { text: p.title, anchor: "start", fontSize: 13 },
+    width: WIDTH,
+    height: 300,
+    layer,
+    resolve: { scale: { color: "independent" } },
+  };
 }
 
 export function chartSpec(c: ChartInput): TopLevelSpec {
@@ -124,7 +166,16 @@ export function chartSpec(c: ChartInput): TopLevelSpec {
   const panels: object[] = c.panels.map((p) => valuePanel(c, p));
   if (c.leverage?.length) {
     const y = { field: "value", type: "quantitative", title: "leverage (x)", axis: { grid: true } };
-    panels.push({ title: { text: "Leverage the keeper saw before acting (the bands' edges and ripcords show here; after a trade it is back at target)", anchor: "start", fontSize: 13 }, width: WIDTH, height: 160, ...lines(dated(rowsOf(c.days, c.leverage, 0), c.startTime), c.leverage, y) });
+    panels.push({
+      title: {
+        text: "Leverage the keeper saw before acting (the bands' edges and ripcords show here; after a trade it is back at target)",
+        anchor: "start",
+        fontSize: 13,
+      },
+      width: WIDTH,
+      height: 160,
+      ...lines(dated(rowsOf(c.days, c.leverage, 0), c.startTime), c.leverage, y),
+    });
   }
   if (c.fees?.length) {
     panels.push({
@@ -145,7 +196,10 @@ export function chartSpec(c: ChartInput): TopLevelSpec {
     background: "white",
     padding: 16,
     vconcat: panels,
-    resolve: { scale: { color: "independent", strokeDash: "independent", shape: "independent", size: "independent" }, legend: { color: "independent" } },
+    resolve: {
+      scale: { color: "independent", strokeDash: "independent", shape: "independent", size: "independent" },
+      legend: { color: "independent" },
+    },
     config: { font: FONT, axis: { labelFontSize: 12, titleFontSize: 12 } },
   } as TopLevelSpec;
 }

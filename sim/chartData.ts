@@ -32,7 +32,11 @@ export function dropStaleStart(values: readonly number[]): number[] {
   return k === first ? [...values] : values.map((v, i) => (i >= first && i <= k ? NaN : v));
 }
 
-const KIND: Partial<Record<Status, string>> = { [Status.REBALANCE]: "rebalance", [Status.ITERATE]: "rebalance", [Status.RIPCORD]: "ripcord" };
+const KIND: Partial<Record<Status, string>> = {
+  [Status.REBALANCE]: "rebalance",
+  [Status.ITERATE]: "rebalance",
+  [Status.RIPCORD]: "ripcord",
+};
 /** A token's band, WAD: with it, `markers` keeps only the rebalances that leverage leaving the band caused. */
 export interface Band {
   minLeverage: bigint;
@@ -43,7 +47,12 @@ export interface Band {
  * The keeper's trades on the token's (rebased) line. With a `band` (a token that rebalances every day on schedule,
  * whose daily marks would cover the line) only ripcords and the rebalances made because leverage was out of band.
  */
-export function markers(days: readonly number[], values: readonly number[], s: VaultSeries, band?: Band): ChartMarker[] {
+export function markers(
+  days: readonly number[],
+  values: readonly number[],
+  s: VaultSeries,
+  band?: Band
+): ChartMarker[] {
   const out: ChartMarker[] = [];
   s.actions.forEach((a, i) => {
     if (a === undefined) return;
@@ -71,7 +80,11 @@ const FEE_LABELS: Record<keyof TokenSummary["fees"], string> = {
 
 export function feeBars(summaries: readonly TokenSummary[]): ChartFee[] {
   return summaries.flatMap((s) =>
-    (Object.keys(FEE_LABELS) as (keyof TokenSummary["fees"])[]).map((k) => ({ token: s.symbol, kind: FEE_LABELS[k], usd: Number(s.fees[k]) / 1e6 })),
+    (Object.keys(FEE_LABELS) as (keyof TokenSummary["fees"])[]).map((k) => ({
+      token: s.symbol,
+      kind: FEE_LABELS[k],
+      usd: Number(s.fees[k]) / 1e6,
+    }))
   );
 }
 

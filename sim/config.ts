@@ -61,7 +61,9 @@ export function simToken(spec: SimTokenSpec): TokenConfig {
 /** One mock market SIM-USD opening at `initialPrice`, one token on it. */
 export function simConfig(spec: SimTokenSpec, initialPrice: number): ProtocolConfig {
   return {
-    markets: [{ ...market(SIM_MARKET, initialPrice.toFixed(8)), takerFeeBps: spec.takerFeeBps ?? DEFAULT_TAKER_FEE_BPS }],
+    markets: [
+      { ...market(SIM_MARKET, initialPrice.toFixed(8)), takerFeeBps: spec.takerFeeBps ?? DEFAULT_TAKER_FEE_BPS },
+    ],
     tokens: [simToken(spec)],
   };
 }

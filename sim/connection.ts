@@ -8,5 +8,7 @@ import type { NetworkConnection } from "hardhat/types/network";
  * rebalance interval on a daily path the next day's price comes one second before the rebalance is due.
  */
 export async function simConnection(hre: HardhatRuntimeEnvironment): Promise<NetworkConnection<"generic">> {
-  return (await hre.network.create({ override: { allowBlocksWithSameTimestamp: true } })) as NetworkConnection<"generic">;
+  return (await hre.network.create({
+    override: { allowBlocksWithSameTimestamp: true },
+  })) as NetworkConnection<"generic">;
 }

@@ -15,7 +15,7 @@ export class PriceCsvError extends Error {
   constructor(
     readonly file: string,
     readonly line: number | undefined,
-    detail: string,
+    detail: string
   ) {
     super(line === undefined ? `${file}: ${detail}` : `${file} line ${line}: ${detail}`);
     this.name = "PriceCsvError";
@@ -51,12 +51,25 @@ export function parsePriceCsv(text: string, file = "<csv>", o: PriceCsvOptions =
   const priceColumn = o.priceColumn ?? "price";
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { comment: "#", skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
+    records = parse(text, {
+      comment: "#",
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new PriceCsvError(file, err.lines, err.message.replace(/^Invalid Record Length: expect (\d+), got (\d+) on line \d+$/, "expected $1 columns, found $2"));
+    throw new PriceCsvError(
+      file,
+      err.lines,
+      err.message.replace(
+        /^Invalid Record Length: expect (\d+), got (\d+) on line \d+$/,
+        "expected $1 columns, found $2"
+      )
+    );
   }
-  if (!records.length) throw new PriceCsvError(file, undefined, `no header line with "${timeColumn}" and "${priceColumn}"`);
+  if (!records.length)
+    throw new PriceCsvError(file, undefined, `no header line with "${timeColumn}" and "${priceColumn}"`);
   const [head, ...body] = records;
   const header = head.record.map((c) => c.toLowerCase());
   const timeCol = header.indexOf(timeColumn.toLowerCase());
@@ -66,7 +79,7 @@ export function parsePriceCsv(text: string, file = "<csv>", o: PriceCsvOptions =
     throw new PriceCsvError(
       file,
       head.info.lines,
-      `missing column ${missing.map((m) => `"${m}"`).join(" and ")} in header "${head.record.join(",")}"`,
+      `missing column ${missing.map((m) => `"${m}"`).join(" and ")} in header "${head.record.join(",")}"`
     );
   }
   const rows: Row[] = [];
@@ -75,12 +88,18 @@ export function parsePriceCsv(text: string, file = "<csv>", o: PriceCsvOptions =
     const [t, p] = [record[timeCol], record[priceCol]];
     if (t === "") throw new PriceCsvError(file, line, "timestamp is empty");
     const time = toSeconds(t);
-    if (time === undefined) throw new PriceCsvError(file, line, `timestamp "${t}" is neither unix seconds/milliseconds nor an ISO 8601 date`);
+    if (time === undefined)
+      throw new PriceCsvError(file, line, `timestamp "${t}" is neither unix seconds/milliseconds nor an ISO 8601 date`);
     const price = Number(p);
-    if (p === "" || !Number.isFinite(price) || price <= 0) throw new PriceCsvError(file, line, `price must be a positive number, got "${p}"`);
+    if (p === "" || !Number.isFinite(price) || price <= 0)
+      throw new PriceCsvError(file, line, `price must be a positive number, got "${p}"`);
     const prev = rows[rows.length - 1];
     if (prev && time <= prev.time) {
-      throw new PriceCsvError(file, line, `timestamps must be strictly increasing: ${time} is not after ${prev.time} (line ${prev.line})`);
+      throw new PriceCsvError(
+        file,
+        line,
+        `timestamps must be strictly increasing: ${time} is not after ${prev.time} (line ${prev.line})`
+      );
     }
     rows.push({ line, time, price });
   }
@@ -96,14 +115,18 @@ function checkSteps(rows: Row[], file: string): PricePath {
       throw new PriceCsvError(
         file,
         rows[i + 1].line,
-        `gap: ${gaps[i]} s since line ${rows[i].line}, the path's step is ${step} s (a missing row?)`,
+        `gap: ${gaps[i]} s since line ${rows[i].line}, the path's step is ${step} s (a missing row?)`
       );
     }
   }
   let dropped: PricePath["dropped"];
   if (rows.length > 2 && gaps[gaps.length - 1] < step) {
     const last = rows.pop()!;
-    dropped = { line: last.line, time: last.time, reason: `${gaps[gaps.length - 1]} s after the row before, less than the path's step of ${step} s` };
+    dropped = {
+      line: last.line,
+      time: last.time,
+      reason: `${gaps[gaps.length - 1]} s after the row before, less than the path's step of ${step} s`,
+    };
   }
   return { source: file, times: rows.map((r) => r.time), prices: rows.map((r) => r.price), dropped };
 }

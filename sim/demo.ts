@@ -41,7 +41,10 @@ export const DEMO_TOKENS = ["BTC3L", "BTC3S", "ETH2L", "ETH2S", "ETH3L"] as cons
 export const DEMO_AMOUNT = parseUnits("5000", 6);
 
 /** The default deployment plus an ETH 3x long. */
-export const DEMO_CONFIG: ProtocolConfig = { ...defaultConfig, tokens: [...defaultConfig.tokens, token("ETH", 3, true)] };
+export const DEMO_CONFIG: ProtocolConfig = {
+  ...defaultConfig,
+  tokens: [...defaultConfig.tokens, token("ETH", 3, true)],
+};
 
 export interface DemoOptions {
   /** Replay only the first `days` days (CI uses a short path). */
@@ -91,7 +94,7 @@ async function demoRun(
   connection: NetworkConnection<"generic">,
   paths: Record<string, PricePath>,
   funding: number,
-  onStep: (i: number) => void,
+  onStep: (i: number) => void
 ): Promise<DemoRun> {
   const markets = Object.keys(paths);
   const config: ProtocolConfig = {
@@ -101,17 +104,38 @@ async function demoRun(
   const protocol = await deployProtocol(connection, config);
   const tokens = config.tokens.map((t) => protocol.tokens[t.symbol]);
   const rates = Object.fromEntries(markets.map((m) => [m, paths[m].times.map(() => funding)]));
-  const result = await runReplay({ connection, protocol, tokens, paths, amountEach: DEMO_AMOUNT, funding: rates, onStep });
+  const result = await runReplay({
+    connection,
+    protocol,
+    tokens,
+    paths,
+    amountEach: DEMO_AMOUNT,
+    funding: rates,
+    onStep,
+  });
   const summaries: TokenSummary[] = [];
   for (const [k, t] of tokens.entries()) {
     const path = paths[config.tokens[k].market];
-    summaries.push(await summarize(t, await signedLeverage(t), result.replay.series[k], path, result.replay.startBlock));
+    summaries.push(
+      await summarize(t, await signedLeverage(t), result.replay.series[k], path, result.replay.startBlock)
+    );
   }
-  return { funding, protocol, tokens, tokenMarkets: config.tokens.map((t) => t.market), bands: config.tokens.map((t) => t.params), summaries, result };
+  return {
+    funding,
+    protocol,
+    tokens,
+    tokenMarkets: config.tokens.map((t) => t.market),
+    bands: config.tokens.map((t) => t.params),
+    summaries,
+    result,
+  };
 }
 
 /** Replays the demo once per funding rate, each on a fresh chain from `connect`. */
-export async function runDemo(connect: () => Promise<NetworkConnection<"generic">>, o: DemoOptions = {}): Promise<DemoResult> {
+export async function runDemo(
+  connect: () => Promise<NetworkConnection<"generic">>,
+  o: DemoOptions = {}
+): Promise<DemoResult> {
   const progress = o.progress ?? noProgress;
   const began = performance.now();
   const paths = await demoPaths(o);
@@ -140,14 +164,16 @@ function demoReport(paths: Record<string, PricePath>, runs: DemoRun[], synthetic
     lines.push(
       `  ${m} ${p.prices[0].toFixed(2)} -> ${p.prices[last].toFixed(2)} (${fmtPct(p.prices[last] / p.prices[0] - 1)}); ` +
         `days it fell 10% or more: ${crashes.length ? crashes.map((c) => `${c.day} ${fmtPct(c.return)}`).join(", ") : "none"}` +
-        (p.dropped ? `; left out the last row (line ${p.dropped.line}, ${new Date(p.dropped.time * 1000).toISOString()}: intraday)` : ""),
+        (p.dropped
+          ? `; left out the last row (line ${p.dropped.line}, ${new Date(p.dropped.time * 1000).toISOString()}: intraday)`
+          : "")
     );
   }
   const run0 = runs[0];
   lines.push(
     `A user bought ${run0.tokens.map((t) => t.symbol).join(", ")} with ${formatUnits(DEMO_AMOUNT, 6)} USDC each; after every price the ` +
       "keeper's decide() acted on the VaultLens state. The deployed settings (deploy/config/defaults.ts, market taker fee 5 bps):",
-    ...DEMO_CONFIG.tokens.filter((t) => paths[t.market]).map((t) => `  ${settingsLine(t)}`),
+    ...DEMO_CONFIG.tokens.filter((t) => paths[t.market]).map((t) => `  ${settingsLine(t)}`)
   );
   for (const r of runs) {
     lines.push(
@@ -155,10 +181,14 @@ function demoReport(paths: Record<string, PricePath>, runs: DemoRun[], synthetic
       r.funding === 0
         ? "At 0 % funding (no perp funding at all: a best case, not a promise):"
         : `At ${fmtPct(r.funding)} a year funding, longs paying shorts (0.02 % per 8 h, about 2021's level on the large perp venues):`,
-      summaryTable(r.summaries),
+      summaryTable(r.summaries)
     );
   }
-  lines.push("", TABLE_NOTE, `Deployed and replayed ${runs.length} x ${last} steps in ${(elapsedMs / 1000).toFixed(1)} s.`);
+  lines.push(
+    "",
+    TABLE_NOTE,
+    `Deployed and replayed ${runs.length} x ${last} steps in ${(elapsedMs / 1000).toFixed(1)} s.`
+  );
   return lines.join("\n");
 }
 
@@ -168,7 +198,12 @@ export async function realTokenSeries(paths: Record<string, PricePath>): Promise
   for (const r of REAL_TOKENS) {
     const path = paths[r.market];
     if (!path) continue;
-    out.push({ name: r.name, market: r.market, values: dropStaleStart(onTimes(path, await readPriceCsv(r.file))), dash: true });
+    out.push({
+      name: r.name,
+      market: r.market,
+      values: dropStaleStart(onTimes(path, await readPriceCsv(r.file))),
+      dash: true,
+    });
   }
   return out;
 }

@@ -25,7 +25,10 @@ export async function demoChartInput(d: DemoResult, run: DemoRun): Promise<Chart
     const ks = run.tokens.map((_, k) => k).filter((k) => run.tokenMarkets[k] === m);
     const raw: ChartSeries[] = [
       { name: `${m.split("-")[0]} price (the underlying)`, values: path.prices },
-      ...ks.map((k) => ({ name: tokenWords(run.tokens[k].symbol), values: run.result.replay.series[k].nav.map(Number) })),
+      ...ks.map((k) => ({
+        name: tokenWords(run.tokens[k].symbol),
+        values: run.result.replay.series[k].nav.map(Number),
+      })),
       ...real.filter((r) => r.market === m && r.values.some(Number.isFinite)),
     ];
     const at = firstCommon(raw.map((s) => s.values));

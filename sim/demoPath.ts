@@ -13,6 +13,6 @@ export function demoPathCsv(): string {
   return pathToCsv(
     demoPath(),
     `Synthetic BTC-USD daily closes, NOT market data: geometric Brownian motion, sigma ${p.sigma}, drift ${p.mu},\n` +
-      `seed ${p.seed}, ${p.days} days from ${p.startPrice} (sim/gbm.ts; regenerate with sim/demoPath.ts).`,
+      `seed ${p.seed}, ${p.days} days from ${p.startPrice} (sim/gbm.ts; regenerate with sim/demoPath.ts).`
   );
 }

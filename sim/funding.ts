@@ -26,14 +26,19 @@ export async function fundingRates(spec: number | string, path: PricePath): Prom
   const series = rows.map(({ record, info }) => {
     const t = Number(record.timestamp);
     const rate = Number(record.rate);
-    if (!Number.isFinite(t) || record.timestamp === undefined) throw new PriceCsvError(spec, info.lines, `timestamp "${record.timestamp}" is not unix seconds`);
+    if (!Number.isFinite(t) || record.timestamp === undefined)
+      throw new PriceCsvError(spec, info.lines, `timestamp "${record.timestamp}" is not unix seconds`);
     if (!Number.isFinite(rate) || Math.abs(rate) > 5 || record.rate === undefined || record.rate === "") {
       throw new PriceCsvError(spec, info.lines, `rate must be an annual rate between -5 and 5, got "${record.rate}"`);
     }
     return { t: t > 1e11 ? t / 1000 : t, rate };
   });
   if (!series.length || series[0].t > path.times[0]) {
-    throw new PriceCsvError(spec, undefined, `the first rate must be at or before the path's first time ${path.times[0]}`);
+    throw new PriceCsvError(
+      spec,
+      undefined,
+      `the first rate must be at or before the path's first time ${path.times[0]}`
+    );
   }
   let k = 0;
   return path.times.map((t) => {

@@ -65,5 +65,9 @@ export function gbmPath(o: GbmOptions): PricePath {
     times.push(times[i - 1] + stepSeconds);
     prices.push(prices[i - 1] * Math.exp(drift + vol * z()));
   }
-  return { source: `GBM sigma=${o.sigma} mu=${mu} seed=${o.seed}, ${o.days} days x ${o.stepsPerDay} steps/day`, times, prices };
+  return {
+    source: `GBM sigma=${o.sigma} mu=${mu} seed=${o.seed}, ${o.days} days x ${o.stepsPerDay} steps/day`,
+    times,
+    prices,
+  };
 }

@@ -12,5 +12,7 @@ export async function loadPath(o: SimulateOptions): Promise<PricePath> {
 
 /** The `--compare` token's prices (a real leveraged token, e.g. ETH2x-FLI), read like `--prices`. */
 export async function loadCompare(o: SimulateOptions): Promise<PricePath | undefined> {
-  return o.compare === undefined ? undefined : readPriceCsv(o.compare, { priceColumn: o.priceColumn, timeColumn: o.timeColumn });
+  return o.compare === undefined
+    ? undefined
+    : readPriceCsv(o.compare, { priceColumn: o.priceColumn, timeColumn: o.timeColumn });
 }

@@ -26,7 +26,11 @@ export function truncateDays(path: PricePath, days?: number): PricePath {
   const end = path.times[0] + days * DAY_SECONDS;
   const n = path.times.findIndex((t) => t > end);
   if (n === -1) return path;
-  return { source: `${path.source} (first ${days} days)`, times: path.times.slice(0, n), prices: path.prices.slice(0, n) };
+  return {
+    source: `${path.source} (first ${days} days)`,
+    times: path.times.slice(0, n),
+    prices: path.prices.slice(0, n),
+  };
 }
 
 /** CSV text `timestamp,price` for a path (the format `parsePriceCsv` reads). */

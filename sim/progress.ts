@@ -12,7 +12,7 @@ export const noProgress: Progress = { start() {}, update() {}, stop() {} };
 export function progressBar(label: string): Progress {
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% | {value}/{total} steps | {eta_formatted} left`, hideCursor: true },
-    cliProgress.Presets.shades_classic,
+    cliProgress.Presets.shades_classic
   );
   let last = 0;
   return {

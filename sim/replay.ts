@@ -6,7 +6,12 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { decide, type VaultView } from "../keeper/decide.js";
 import { Status } from "../sdk/status.js";
-import { LeverageVault__factory, MockPerpMarket__factory, MockPriceFeed__factory, VaultLens__factory } from "../types/ethers-contracts/index.js";
+import {
+  LeverageVault__factory,
+  MockPerpMarket__factory,
+  MockPriceFeed__factory,
+  VaultLens__factory,
+} from "../types/ethers-contracts/index.js";
 import { decodeVaultStates, type VaultStateView as LensState } from "../sdk/vaultStates.js";
 
 export interface ReplayFeed {
@@ -81,7 +86,8 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
   const startTime = Number(latest.timestamp);
   // With same-timestamp blocks allowed (sim/connection.ts) every transaction of a step is at the step's time;
   // otherwise each block is one second after the one before.
-  const sameTime = (o.connection.networkConfig as { allowBlocksWithSameTimestamp?: boolean }).allowBlocksWithSameTimestamp === true;
+  const sameTime =
+    (o.connection.networkConfig as { allowBlocksWithSameTimestamp?: boolean }).allowBlocksWithSameTimestamp === true;
   let lastTime = startTime;
   let transactions = 0;
   const lensCall = { from: o.sender, to: o.lens, data: lensIface.encodeFunctionData("getVaults", [[...o.vaults]]) };
@@ -99,7 +105,14 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
     transactions++;
   };
 
-  const series: VaultSeries[] = o.vaults.map((vault) => ({ vault, nav: [], leverage: [], equity: [], leverageSeen: [], actions: [] }));
+  const series: VaultSeries[] = o.vaults.map((vault) => ({
+    vault,
+    nav: [],
+    leverage: [],
+    equity: [],
+    leverageSeen: [],
+    actions: [],
+  }));
   const record = (states: LensState[], acted: Map<string, Status>, seen: LensState[]) => {
     states.forEach((s, k) => {
       series[k].leverageSeen.push(seen[k].leverage);
@@ -122,7 +135,8 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
         await send(f.funding.market, marketIface.encodeFunctionData("setFundingRate", [rate!]), SET_PRICE_GAS, at);
       }
     }
-    for (const f of o.feeds) await send(f.feed, feedIface.encodeFunctionData("setPrice", [f.answers[i]]), SET_PRICE_GAS, at);
+    for (const f of o.feeds)
+      await send(f.feed, feedIface.encodeFunctionData("setPrice", [f.answers[i]]), SET_PRICE_GAS, at);
     const seen = await read();
     let states = seen;
     const actions = decide(states.map(toView));
@@ -131,7 +145,9 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
       try {
         await send(a.vault, a.kind === "ripcord" ? RIPCORD_DATA : REBALANCE_DATA, KEEPER_GAS, at);
       } catch (e) {
-        throw new Error(`step ${i}: ${a.kind} of ${a.symbol} (${a.vault}) failed: ${(e as Error).message}`, { cause: e });
+        throw new Error(`step ${i}: ${a.kind} of ${a.symbol} (${a.vault}) failed: ${(e as Error).message}`, {
+          cause: e,
+        });
       }
       acted.set(a.vault.toLowerCase(), Number(a.status));
     }
@@ -150,5 +166,12 @@ export async function replay(o: ReplayOptions): Promise<ReplayResult> {
 
 /** What the keeper's decision function sees of a lens state. */
 export function toView(s: LensState): VaultView {
-  return { vault: s.vault, symbol: s.symbol, ok: s.ok, status: s.status, leverage: s.leverage, targetLeverage: s.targetLeverage };
+  return {
+    vault: s.vault,
+    symbol: s.symbol,
+    ok: s.ok,
+    status: s.status,
+    leverage: s.leverage,
+    targetLeverage: s.targetLeverage,
+  };
 }

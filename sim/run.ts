@@ -61,7 +61,7 @@ export async function openPositions(o: RunOptions): Promise<Purchase[]> {
 
 /** Replays the paths from the current chain state (their first prices already published). */
 export async function replayPaths(
-  o: Omit<RunOptions, "amountEach"> & Pick<ReplayOptions, "readAfterTrades">,
+  o: Omit<RunOptions, "amountEach"> & Pick<ReplayOptions, "readAfterTrades">
 ): Promise<ReplayResult> {
   const symbols = checkPaths(o);
   const first = o.paths[symbols[0]];
@@ -69,11 +69,13 @@ export async function replayPaths(
     symbols.map(async (s) => ({
       feed: await o.protocol.markets[s].feed.getAddress(),
       answers: o.paths[s].prices.map(toFeedAnswer),
-      funding: o.funding?.[s]?.some((r) => r !== 0) && {
-        market: await o.protocol.markets[s].market.getAddress(),
-        rates: o.funding[s].map(toFundingWad),
-      } || undefined,
-    })),
+      funding:
+        (o.funding?.[s]?.some((r) => r !== 0) && {
+          market: await o.protocol.markets[s].market.getAddress(),
+          rates: o.funding[s].map(toFundingWad),
+        }) ||
+        undefined,
+    }))
   );
   return replay({
     connection: o.connection,

@@ -14,7 +14,7 @@ export async function buyTokens(
   protocol: Protocol,
   tokens: readonly DeployedToken[],
   amountEach: bigint,
-  userIndex = 1,
+  userIndex = 1
 ): Promise<Purchase[]> {
   const user = (await connection.ethers.getSigners())[userIndex];
   const cap = await protocol.usdc.FAUCET_CAP();
@@ -26,7 +26,11 @@ export async function buyTokens(
     await (await protocol.usdc.connect(user).approve(await t.vault.getAddress(), amountEach)).wait();
     const before = await t.token.balanceOf(user.address);
     await (await t.vault.connect(user).mint(amountEach, 0n, user.address)).wait();
-    out.push({ symbol: t.symbol, collateralIn: amountEach, tokensOut: (await t.token.balanceOf(user.address)) - before });
+    out.push({
+      symbol: t.symbol,
+      collateralIn: amountEach,
+      tokensOut: (await t.token.balanceOf(user.address)) - before,
+    });
   }
   return out;
 }

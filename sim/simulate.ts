@@ -8,8 +8,27 @@ import type { NetworkConnection } from "hardhat/types/network";
 import { deployProtocol, type DeployedToken, type Protocol } from "../deploy/protocol.js";
 import { Status } from "../sdk/status.js";
 import { chartPng, type ChartInput, type ChartSeries } from "./chart.js";
-import { daysOf, dropStaleStart, feeBars, firstCommon, leverageLine, markers, onTimes, rebase, type Band } from "./chartData.js";
-import { FLI_SPEC, SIM_MARKET, settingsLine, simConfig, simSymbol, simToken, DEFAULT_TAKER_FEE_BPS, type SimTokenSpec } from "./config.js";
+import {
+  daysOf,
+  dropStaleStart,
+  feeBars,
+  firstCommon,
+  leverageLine,
+  markers,
+  onTimes,
+  rebase,
+  type Band,
+} from "./chartData.js";
+import {
+  FLI_SPEC,
+  SIM_MARKET,
+  settingsLine,
+  simConfig,
+  simSymbol,
+  simToken,
+  DEFAULT_TAKER_FEE_BPS,
+  type SimTokenSpec,
+} from "./config.js";
 import { fundingRates } from "./funding.js";
 import { loadCompare, loadPath } from "./load.js";
 import type { SimulateOptions } from "./options.js";
@@ -58,7 +77,11 @@ export interface SimulationResult extends Curves {
   steps: number;
 }
 
-const ACTION_NAMES: Partial<Record<Status, string>> = { [Status.REBALANCE]: "rebalance", [Status.ITERATE]: "iterate", [Status.RIPCORD]: "ripcord" };
+const ACTION_NAMES: Partial<Record<Status, string>> = {
+  [Status.REBALANCE]: "rebalance",
+  [Status.ITERATE]: "iterate",
+  [Status.RIPCORD]: "ripcord",
+};
 
 export function tokenSpec(o: SimulateOptions): SimTokenSpec {
   const given: SimTokenSpec = {
@@ -77,7 +100,13 @@ export function tokenSpec(o: SimulateOptions): SimTokenSpec {
 export function curves(path: PricePath, L: number, nav: readonly bigint[]): Curves {
   const token = nav.map((n) => Number(n) / Number(nav[0]));
   const sigma = realisedSigma(path);
-  return { sigma, token, ideal: idealDailyMultiple(path, L), continuous: continuousCurve(path, L, sigma), tracking: tracking(path, token, L) };
+  return {
+    sigma,
+    token,
+    ideal: idealDailyMultiple(path, L),
+    continuous: continuousCurve(path, L, sigma),
+    tracking: tracking(path, token, L),
+  };
 }
 
 export function compare(path: PricePath, token: readonly number[], real: PricePath, name: string): Comparison {
@@ -88,7 +117,16 @@ export function compare(path: PricePath, token: readonly number[], real: PricePa
   const tokenValues = rebase(token, from);
   const tokenReturn = tokenValues[to] - 1;
   const realReturn = values[to] - 1;
-  return { name, from: isoDay(path.times[from]), to: isoDay(path.times[to]), tokenReturn, realReturn, gapPp: (tokenReturn - realReturn) * 100, values, tokenValues };
+  return {
+    name,
+    from: isoDay(path.times[from]),
+    to: isoDay(path.times[to]),
+    tokenReturn,
+    realReturn,
+    gapPp: (tokenReturn - realReturn) * 100,
+    values,
+    tokenValues,
+  };
 }
 
 export function pathCsv(path: PricePath, s: VaultSeries, c: Curves): string {
@@ -106,7 +144,7 @@ export function pathCsv(path: PricePath, s: VaultSeries, c: Curves): string {
         c.token[i].toFixed(8),
         c.ideal[i].toFixed(8),
         c.continuous[i].toFixed(8),
-      ].join(","),
+      ].join(",")
     );
   }
   return rows.join("\n") + "\n";
@@ -115,7 +153,16 @@ export function pathCsv(path: PricePath, s: VaultSeries, c: Curves): string {
 /** With more than this many trades, the chart marks only ripcords and the rebalances leverage leaving its band caused. */
 const MAX_MARKED_TRADES = 100;
 
-function chartInput(symbol: string, L: number, path: PricePath, s: VaultSeries, c: Curves, summary: TokenSummary, band: Band, cmp?: Comparison): ChartInput {
+function chartInput(
+  symbol: string,
+  L: number,
+  path: PricePath,
+  s: VaultSeries,
+  c: Curves,
+  summary: TokenSummary,
+  band: Band,
+  cmp?: Comparison
+): ChartInput {
   const days = daysOf(path);
   const series: ChartSeries[] = [
     { name: "underlying price", values: path.prices.map((p) => p / path.prices[0]) },
@@ -123,13 +170,30 @@ function chartInput(symbol: string, L: number, path: PricePath, s: VaultSeries, 
     { name: `${L}x each day's return, compounded`, values: c.ideal, dash: true },
     { name: "continuous-rebalancing formula", values: c.continuous, dash: true },
   ];
-  if (cmp) series.push({ name: `${cmp.name} (market price)`, values: cmp.values.map((v) => v * c.token[firstIndex(path, cmp.from)]) });
+  if (cmp)
+    series.push({
+      name: `${cmp.name} (market price)`,
+      values: cmp.values.map((v) => v * c.token[firstIndex(path, cmp.from)]),
+    });
   return {
     title: `${symbol}: ${Math.abs(L)}x ${L < 0 ? "short" : "long"} on ${path.source}`,
     subtitle: `realised volatility ${fmtPct(c.sigma)}, ${summary.rebalances.rebalance + summary.rebalances.iterate} rebalances, ${summary.rebalances.ripcord} ripcords`,
     days,
     startTime: path.source.startsWith("GBM") ? undefined : path.times[0],
-    panels: [{ title: cmp ? `Value, 1 at the start; ${cmp.name} starts on the token's line on ${cmp.from}` : "Value, 1 at the start", series, markers: markers(days, c.token, s, s.actions.filter((a) => a !== undefined).length > MAX_MARKED_TRADES ? band : undefined) }],
+    panels: [
+      {
+        title: cmp
+          ? `Value, 1 at the start; ${cmp.name} starts on the token's line on ${cmp.from}`
+          : "Value, 1 at the start",
+        series,
+        markers: markers(
+          days,
+          c.token,
+          s,
+          s.actions.filter((a) => a !== undefined).length > MAX_MARKED_TRADES ? band : undefined
+        ),
+      },
+    ],
     leverage: [leverageLine(symbol, s)],
     fees: feeBars([summary]),
   };
@@ -137,7 +201,13 @@ function chartInput(symbol: string, L: number, path: PricePath, s: VaultSeries, 
 
 const firstIndex = (path: PricePath, day: string) => path.times.findIndex((t) => isoDay(t) === day);
 
-function report(o: SimulateOptions, spec: SimTokenSpec, path: PricePath, r: Omit<SimulationResult, "report" | "protocol">, transactions: number): string {
+function report(
+  o: SimulateOptions,
+  spec: SimTokenSpec,
+  path: PricePath,
+  r: Omit<SimulationResult, "report" | "protocol">,
+  transactions: number
+): string {
   const last = r.steps;
   const L = spec.short ? -spec.leverage : spec.leverage;
   const t = r.token.length - 1;
@@ -163,14 +233,24 @@ function report(o: SimulateOptions, spec: SimTokenSpec, path: PricePath, r: Omit
     const c = r.comparison;
     lines.push(
       "",
-      `Against ${c.name} from ${c.from} to ${c.to}: token ${fmtPct(c.tokenReturn)}, ${c.name} ${fmtPct(c.realReturn)} (market price), gap ${c.gapPp.toFixed(1)} percentage points.`,
+      `Against ${c.name} from ${c.from} to ${c.to}: token ${fmtPct(c.tokenReturn)}, ${c.name} ${fmtPct(c.realReturn)} (market price), gap ${c.gapPp.toFixed(1)} percentage points.`
     );
   }
-  lines.push("", `Replayed ${last} steps in ${(r.elapsedMs / 1000).toFixed(1)} s (${(last / (r.elapsedMs / 1000)).toFixed(0)} steps/s, ${transactions} transactions).`, `Wrote ${r.files.join(", ")}`);
+  lines.push(
+    "",
+    `Replayed ${last} steps in ${(r.elapsedMs / 1000).toFixed(1)} s (${(last / (r.elapsedMs / 1000)).toFixed(0)} steps/s, ${transactions} transactions).`,
+    `Wrote ${r.files.join(", ")}`
+  );
   return lines.join("\n");
 }
 
-async function deployAndReplay(connection: NetworkConnection<"generic">, o: SimulateOptions, spec: SimTokenSpec, path: PricePath, progress: Progress) {
+async function deployAndReplay(
+  connection: NetworkConnection<"generic">,
+  o: SimulateOptions,
+  spec: SimTokenSpec,
+  path: PricePath,
+  progress: Progress
+) {
   const config = simConfig(spec, path.prices[0]);
   const protocol = await deployProtocol(connection, config);
   const token: DeployedToken = protocol.tokens[simSymbol(spec)];
@@ -188,7 +268,11 @@ async function deployAndReplay(connection: NetworkConnection<"generic">, o: Simu
   return { protocol, token, replay, band: config.tokens[0].params };
 }
 
-export async function simulate(connection: NetworkConnection<"generic">, o: SimulateOptions, progress: Progress = noProgress): Promise<SimulationResult> {
+export async function simulate(
+  connection: NetworkConnection<"generic">,
+  o: SimulateOptions,
+  progress: Progress = noProgress
+): Promise<SimulationResult> {
   const path = await loadPath(o);
   const real = await loadCompare(o);
   const files: string[] = [];
@@ -205,7 +289,8 @@ export async function simulate(connection: NetworkConnection<"generic">, o: Simu
   const series = replay.series[0];
   const summary = await summarize(token, L, series, path, replay.startBlock);
   const c = curves(path, L, series.nav);
-  const comparison = real && compare(path, c.token, real, o.compare!.replace(/^.*\//, "").replace(/(-\d{4})?(-coingecko)?\.csv$/, ""));
+  const comparison =
+    real && compare(path, c.token, real, o.compare!.replace(/^.*\//, "").replace(/(-\d{4})?(-coingecko)?\.csv$/, ""));
   await write(join(o.out, "path.csv"), pathCsv(path, series, c));
   const { svg, png } = await chartPng(chartInput(symbol, L, path, series, c, summary, band, comparison));
   await write(join(o.out, "chart.svg"), svg);

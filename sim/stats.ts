@@ -18,7 +18,7 @@ export function continuousCurve(path: PricePath, L: number, sigma: number): numb
   const s0 = path.prices[0];
   const t0 = path.times[0];
   return path.prices.map(
-    (s, i) => (s / s0) ** L * Math.exp((-(L * L - L) * sigma * sigma * ((path.times[i] - t0) / YEAR_SECONDS)) / 2),
+    (s, i) => (s / s0) ** L * Math.exp((-(L * L - L) * sigma * sigma * ((path.times[i] - t0) / YEAR_SECONDS)) / 2)
   );
 }
 

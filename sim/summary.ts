@@ -59,7 +59,7 @@ export async function summarize(
   L: number,
   series: VaultSeries,
   path: PricePath,
-  fromBlock: number,
+  fromBlock: number
 ): Promise<TokenSummary> {
   const { vault } = token;
   const rebalanced = await vault.queryFilter(vault.filters.Rebalanced(), fromBlock);
@@ -68,7 +68,8 @@ export async function summarize(
   const rate = (await vault.params()).managementFeeRate;
   let streamingPaid = 0n;
   for (let i = 1; i < series.equity.length; i++) {
-    streamingPaid += (series.equity[i] * rate * BigInt(path.times[i] - path.times[i - 1])) / (WAD * BigInt(YEAR_SECONDS));
+    streamingPaid +=
+      (series.equity[i] * rate * BigInt(path.times[i] - path.times[i - 1])) / (WAD * BigInt(YEAR_SECONDS));
   }
   const count = (k: Status) => rebalanced.filter((e) => Number(e.args.kind) === k).length;
   const startNav = series.nav[0];

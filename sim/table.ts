@@ -8,7 +8,8 @@ export const fmtPct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 export function renderTable(rows: readonly (readonly string[])[]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: readonly string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
+  const line = (r: readonly string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join("\n");
 }

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {AutomationCompatibleInterface} from
-    "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
+import {AutomationCompatibleInterface} from "@chainlink/contracts/src/v0.8/automation/interfaces/AutomationCompatibleInterface.sol";
 import {ICommonErrors} from "./ICommonErrors.sol";
 
 /// @title ILeverageVault
@@ -50,7 +49,12 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     /// @notice Emitted when `sender` mints `tokensOut` to `receiver` for `collateralIn`, paying `mintFee` and the
     /// `tradeFee` of the position's growth.
     event Minted(
-        address indexed sender, address indexed receiver, uint256 collateralIn, uint256 tokensOut, uint256 mintFee, uint256 tradeFee
+        address indexed sender,
+        address indexed receiver,
+        uint256 collateralIn,
+        uint256 tokensOut,
+        uint256 mintFee,
+        uint256 tradeFee
     );
     /// @notice Emitted when `sender` burns `tokensIn` and `receiver` is paid `collateralOut`, after `redeemFee` and
     /// the `tradeFee` of the position's cut.
@@ -64,7 +68,12 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     );
     /// @notice Emitted when a rebalance, iteration step or ripcord (`kind`) trades `sizeDelta` at `price`.
     event Rebalanced(
-        Status indexed kind, uint256 leverageBefore, uint256 leverageAfter, int256 sizeDelta, uint256 price, uint256 tradeFee
+        Status indexed kind,
+        uint256 leverageBefore,
+        uint256 leverageAfter,
+        int256 sizeDelta,
+        uint256 price,
+        uint256 tradeFee
     );
     /// @notice Emitted when a ripcord pays `caller` its `reward` in collateral.
     event RipcordRewardPaid(address indexed caller, uint256 reward);
@@ -179,11 +188,9 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     function positionSize() external view returns (int256);
 
     /// @notice Chainlink Automation: whether `performUpkeep` has work, and the status it saw.
-    function checkUpkeep(bytes calldata checkData)
-        external
-        view
-        override
-        returns (bool upkeepNeeded, bytes memory performData);
+    function checkUpkeep(
+        bytes calldata checkData
+    ) external view override returns (bool upkeepNeeded, bytes memory performData);
 
     // ---- actions -----------------------------------------------------------------------------
 
@@ -205,7 +212,11 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     ) external returns (uint256 tokensOut);
 
     /// @notice Burns `tokensIn` of the caller's tokens (no approval needed) and pays collateral to `receiver`.
-    function redeem(uint256 tokensIn, uint256 minCollateralOut, address receiver) external returns (uint256 collateralOut);
+    function redeem(
+        uint256 tokensIn,
+        uint256 minCollateralOut,
+        address receiver
+    ) external returns (uint256 collateralOut);
 
     /// @notice Trades toward target. Permissionless when the status is REBALANCE or ITERATE.
     function rebalance() external;

@@ -29,7 +29,14 @@ interface IPerpMarket is ICommonErrors {
     event Traded(address indexed account, int256 sizeDelta, int256 newSize, uint256 price, uint256 fee);
     /// @notice Emitted when `liquidator` closes the `size` of `account` at `price`, earning `penalty`; `badDebt` is
     /// the loss beyond the account's margin.
-    event Liquidated(address indexed account, address indexed liquidator, int256 size, uint256 price, uint256 penalty, uint256 badDebt);
+    event Liquidated(
+        address indexed account,
+        address indexed liquidator,
+        int256 size,
+        uint256 price,
+        uint256 penalty,
+        uint256 badDebt
+    );
     /// @notice Emitted when the owner sets the funding rate to `ratePerYear` (WAD, positive: longs pay).
     event FundingRateSet(int256 ratePerYear);
     /// @notice Emitted when `provider` adds `amount` to the liquidity pool.
@@ -89,9 +96,11 @@ interface IPerpMarket is ICommonErrors {
     /// beyond what it accounts for, so margin can only be added to the caller's own account.
     /// A withdrawal must leave the initial margin, unless the same call cuts the position at least in
     /// proportion (leverage does not rise): pro-rata exits stay open at any leverage.
-    function modifyPosition(int256 sizeDelta, int256 marginDelta, address recipient)
-        external
-        returns (uint256 price, uint256 fee);
+    function modifyPosition(
+        int256 sizeDelta,
+        int256 marginDelta,
+        address recipient
+    ) external returns (uint256 price, uint256 fee);
 
     /// @notice Closes the position of an account below maintenance margin; the caller earns the penalty.
     function liquidate(address account) external returns (uint256 penalty);

@@ -29,22 +29,22 @@ library FeeMath {
     /// @dev supply x rate x elapsed / year, rounded up (fee in the vault's favour). The recipient's share of
     /// the new supply is shares / (supply + shares) < rate x elapsed / year before rounding, so the fee never
     /// exceeds its rate by more than the one token unit the rounding adds.
-    function managementFeeTokensUp(uint256 supply, uint256 ratePerYear, uint256 elapsed)
-        internal
-        pure
-        returns (uint256)
-    {
+    function managementFeeTokensUp(
+        uint256 supply,
+        uint256 ratePerYear,
+        uint256 elapsed
+    ) internal pure returns (uint256) {
         if (supply == 0 || ratePerYear == 0 || elapsed == 0) return 0;
         return Math.mulDiv(supply, ratePerYear * elapsed, WAD * YEAR, Math.Rounding.Ceil);
     }
 
     /// @notice The ripcord reward offered before the trade: the configured `ripcordReward`, never more than 1% of
     /// `equity` (rounded down) nor `maxReward`.
-    function ripcordRewardDown(uint256 ripcordReward, uint256 equity, uint256 maxReward)
-        internal
-        pure
-        returns (uint256 reward)
-    {
+    function ripcordRewardDown(
+        uint256 ripcordReward,
+        uint256 equity,
+        uint256 maxReward
+    ) internal pure returns (uint256 reward) {
         reward = Math.min(ripcordReward, Math.mulDiv(equity, MAX_RIPCORD_REWARD_BPS, BPS));
         if (reward > maxReward) reward = maxReward;
     }

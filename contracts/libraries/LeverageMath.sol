@@ -44,11 +44,12 @@ library LeverageMath {
     ///      Shrinking: N* = lev (E - (N - N*) f)  =>  N* = lev (E - N f) / (1 - lev f)
     /// At most one of the two is consistent with its own direction (the first is >= N exactly when
     /// lev E >= N), so we try growing first. Rounds down; requires lev x f < 1 (caps in code ensure it).
-    function targetNotionalDown(uint256 equity, uint256 notional, uint256 lev, uint256 feeBps)
-        internal
-        pure
-        returns (uint256)
-    {
+    function targetNotionalDown(
+        uint256 equity,
+        uint256 notional,
+        uint256 lev,
+        uint256 feeBps
+    ) internal pure returns (uint256) {
         uint256 f = feeBps * (WAD / BPS); // fee rate, WAD
         uint256 levFee = Math.mulDiv(lev, f, WAD);
         uint256 grow = Math.mulDiv(lev, equity + Math.mulDiv(notional, f, WAD), WAD + levFee);

@@ -12,20 +12,22 @@ library ShareMath {
     uint256 internal constant VIRTUAL_ASSETS = 1;
 
     /// @notice Tokens worth `assets`, rounded down (the minter gets no more than it paid for).
-    function toTokensDown(uint256 assets, uint256 totalAssets, uint256 totalSupply, uint256 virtualShares)
-        internal
-        pure
-        returns (uint256)
-    {
+    function toTokensDown(
+        uint256 assets,
+        uint256 totalAssets,
+        uint256 totalSupply,
+        uint256 virtualShares
+    ) internal pure returns (uint256) {
         return Math.mulDiv(assets, totalSupply + virtualShares, totalAssets + VIRTUAL_ASSETS);
     }
 
     /// @notice Collateral worth `tokens`, rounded down (the redeemer gets no more than its share).
-    function toAssetsDown(uint256 tokens, uint256 totalAssets, uint256 totalSupply, uint256 virtualShares)
-        internal
-        pure
-        returns (uint256)
-    {
+    function toAssetsDown(
+        uint256 tokens,
+        uint256 totalAssets,
+        uint256 totalSupply,
+        uint256 virtualShares
+    ) internal pure returns (uint256) {
         return Math.mulDiv(tokens, totalAssets + VIRTUAL_ASSETS, totalSupply + virtualShares);
     }
 

@@ -32,7 +32,11 @@ library VaultParamsLib {
     function validate(ILeverageVault.VaultParams memory p, uint256 target, uint256 maxRipcordReward) internal pure {
         _check("minLeverage", p.minLeverage, p.minLeverage != 0 && p.minLeverage <= target);
         _check("maxLeverage", p.maxLeverage, p.maxLeverage >= target);
-        _check("ripcordLeverage", p.ripcordLeverage, p.ripcordLeverage > p.maxLeverage && p.ripcordLeverage <= MAX_RIPCORD_LEVERAGE);
+        _check(
+            "ripcordLeverage",
+            p.ripcordLeverage,
+            p.ripcordLeverage > p.maxLeverage && p.ripcordLeverage <= MAX_RIPCORD_LEVERAGE
+        );
         _check(
             "rebalanceInterval",
             p.rebalanceInterval,

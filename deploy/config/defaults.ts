@@ -55,7 +55,6 @@ const WAD = 10n ** 18n;
 const usdc = (x: string) => parseUnits(x, 6);
 const wad = (x: string) => parseUnits(x, 18);
 
-
 const DEFAULT_TAKER_FEE_BPS = 5;
 
 /**

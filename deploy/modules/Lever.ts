@@ -10,7 +10,9 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
     const deployer = m.getAccount(0);
 
     const mockCollateral = config.collateral ? undefined : m.contract("MockUSDC", [deployer]);
-    const collateral = config.collateral ? m.contractAt("MockUSDC", config.collateral, { id: "Collateral" }) : mockCollateral!;
+    const collateral = config.collateral
+      ? m.contractAt("MockUSDC", config.collateral, { id: "Collateral" })
+      : mockCollateral!;
 
     const markets: Record<string, { market: ContractFuture<string>; feed: ContractFuture<string> }> = {};
     for (const mk of config.markets) {
@@ -30,7 +32,7 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
           mk.maintenanceMarginBps,
           mk.liquidationPenaltyBps,
         ],
-        { id: id("Market") },
+        { id: id("Market") }
       );
       if (mockCollateral && mk.liquidity > 0n) {
         const minted = m.call(mockCollateral, "mint", [deployer, mk.liquidity], { id: id("MintLiquidity") });
@@ -46,7 +48,14 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
     const tokenDeployer = m.contract("TokenDeployer");
     const vaultDeployer = m.contract("VaultDeployer");
     // Governance starts with the deployer: owner, vault admin, guardian and fee recipient.
-    const factory = m.contract("LeveragedTokenFactory", [deployer, deployer, deployer, deployer, vaultDeployer, tokenDeployer]);
+    const factory = m.contract("LeveragedTokenFactory", [
+      deployer,
+      deployer,
+      deployer,
+      deployer,
+      vaultDeployer,
+      tokenDeployer,
+    ]);
     const lens = m.contract("VaultLens");
 
     const tokens: Record<string, { vault: ContractFuture<string>; token: ContractFuture<string> }> = {};
@@ -56,11 +65,24 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
       const created = m.call(
         factory,
         "createLeveragedToken",
-        [{ name: t.name, symbol: t.symbol, market: mk.market, isLong: t.isLong, targetLeverage: t.targetLeverage, params: { ...t.params } }],
-        { id: ignitionId(t.symbol, "", "Create") },
+        [
+          {
+            name: t.name,
+            symbol: t.symbol,
+            market: mk.market,
+            isLong: t.isLong,
+            targetLeverage: t.targetLeverage,
+            params: { ...t.params },
+          },
+        ],
+        { id: ignitionId(t.symbol, "", "Create") }
       );
-      const vaultAddress = m.readEventArgument(created, "LeveragedTokenCreated", "vault", { id: ignitionId(t.symbol, "VaultAddress") });
-      const tokenAddress = m.readEventArgument(created, "LeveragedTokenCreated", "token", { id: ignitionId(t.symbol, "TokenAddress") });
+      const vaultAddress = m.readEventArgument(created, "LeveragedTokenCreated", "vault", {
+        id: ignitionId(t.symbol, "VaultAddress"),
+      });
+      const tokenAddress = m.readEventArgument(created, "LeveragedTokenCreated", "token", {
+        id: ignitionId(t.symbol, "TokenAddress"),
+      });
       tokens[t.symbol] = {
         vault: m.contractAt("LeverageVault", vaultAddress, { id: ignitionId(t.symbol, "Vault") }),
         token: m.contractAt("LeveragedToken", tokenAddress, { id: ignitionId(t.symbol, "Token") }),

@@ -105,7 +105,7 @@ async function mintsAndRedeems(s: Scenario) {
   await s.step();
   await s.measure(
     "token transfer (to a new holder)",
-    btcLong.token.connect(alice).transfer(dave.address, aliceTokens / 4n),
+    btcLong.token.connect(alice).transfer(dave.address, aliceTokens / 4n)
   );
   await s.step();
 }
@@ -130,14 +130,18 @@ async function permitMint(s: Scenario) {
           { name: "deadline", type: "uint256" },
         ],
       },
-      { owner: dave.address, spender: vaultAddress, value: amount, nonce: await p.usdc.nonces(dave.address), deadline: DEADLINE },
-    ),
+      {
+        owner: dave.address,
+        spender: vaultAddress,
+        value: amount,
+        nonce: await p.usdc.nonces(dave.address),
+        deadline: DEADLINE,
+      }
+    )
   );
   await s.measure(
     "mintWithPermit (existing holder)",
-    btcLong.vault
-      .connect(dave)
-      .mintWithPermit(amount, 0, dave.address, DEADLINE, signature.v, signature.r, signature.s),
+    btcLong.vault.connect(dave).mintWithPermit(amount, 0, dave.address, DEADLINE, signature.v, signature.r, signature.s)
   );
   await s.step();
 }

@@ -12,7 +12,8 @@ import { gbmPath } from "../../sim/gbm.js";
 import { openPositions, replayPaths } from "../../sim/run.js";
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 365);
-const hourly = (seed: number, startPrice: number) => gbmPath({ sigma: 0.8, days: DAYS, stepsPerDay: 24, seed, startPrice });
+const hourly = (seed: number, startPrice: number) =>
+  gbmPath({ sigma: 0.8, days: DAYS, stepsPerDay: 24, seed, startPrice });
 
 interface Timed {
   steps: number;
@@ -22,7 +23,10 @@ interface Timed {
 }
 
 /** Wall time and this process's CPU time (all threads, the chain's included) of the replay alone. */
-async function timed<T extends { elapsedMs: number; transactions: number }>(steps: number, f: () => Promise<T>): Promise<Timed> {
+async function timed<T extends { elapsedMs: number; transactions: number }>(
+  steps: number,
+  f: () => Promise<T>
+): Promise<Timed> {
   const cpu = process.cpuUsage();
   const r = await f();
   const c = process.cpuUsage(cpu);
@@ -33,16 +37,27 @@ async function bench(label: string, run: () => Promise<Timed>) {
   const { steps, ms, cpuMs, txs } = await run();
   console.log(
     `${label.padEnd(34)} ${String(steps).padStart(6)} steps  ${(ms / 1000).toFixed(2).padStart(6)} s  ` +
-      `${(steps / (ms / 1000)).toFixed(0).padStart(5)} steps/s  (${(cpuMs / steps).toFixed(2)} ms CPU per step)  ${txs} txs`,
+      `${(steps / (ms / 1000)).toFixed(0).padStart(5)} steps/s  (${(cpuMs / steps).toFixed(2)} ms CPU per step)  ${txs} txs`
   );
 }
 
 const [load1] = os.loadavg();
-console.log(`bench:sim: ${DAYS} days of hourly GBM prices (sigma 80%) through the real contracts, in-process Hardhat chain`);
-console.log(`machine: ${os.cpus().length} CPUs, load average ${load1.toFixed(1)} at start (other processes slow the wall-clock figures)`);
+console.log(
+  `bench:sim: ${DAYS} days of hourly GBM prices (sigma 80%) through the real contracts, in-process Hardhat chain`
+);
+console.log(
+  `machine: ${os.cpus().length} CPUs, load average ${load1.toFixed(1)} at start (other processes slow the wall-clock figures)`
+);
 
 await bench("one token (SIM3L, band 2.7-3.3)", async () => {
-  const spec: SimTokenSpec = { leverage: 3, short: false, intervalSeconds: 86400, mintFeeBps: 10, streamingFee: 0.02, takerFeeBps: 5 };
+  const spec: SimTokenSpec = {
+    leverage: 3,
+    short: false,
+    intervalSeconds: 86400,
+    mintFeeBps: 10,
+    streamingFee: 0.02,
+    takerFeeBps: 5,
+  };
   const path = hourly(1, 60_000);
   const connection = await simConnection(hre);
   const protocol = await deployProtocol(connection, simConfig(spec, path.prices[0]));

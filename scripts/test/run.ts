@@ -44,7 +44,9 @@ function run(stage: Stage): Promise<Result> {
     child.stderr.on("data", (d) => (output += d));
     const finish = (ok: boolean) => {
       const seconds = elapsed(t0);
-      console.log(`\n===== ${stage.name} (${ok ? "ok" : "FAILED"}, ${fmt(seconds)}): ${stage.argv.slice(0, 6).join(" ")}…`);
+      console.log(
+        `\n===== ${stage.name} (${ok ? "ok" : "FAILED"}, ${fmt(seconds)}): ${stage.argv.slice(0, 6).join(" ")}…`
+      );
       process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
       resolve({ stage, ok, seconds, ...counts(output) });
     };
@@ -56,7 +58,10 @@ function run(stage: Stage): Promise<Result> {
   });
 }
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 
 async function main(): Promise<void> {
   const pending = stages();

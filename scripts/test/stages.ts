@@ -27,7 +27,9 @@ export function stages(): Stage[] {
   const nodes = typescript.filter((f) => NODE_SUITES.test(f));
   const skipFormat = process.env.LEVER_SKIP_FORMAT === "1";
   return [
-    ...(skipFormat ? [] : [{ name: "format", argv: ["npm", "run", "--silent", "format:check"], after: [], light: true }]),
+    ...(skipFormat
+      ? []
+      : [{ name: "format", argv: ["npm", "run", "--silent", "format:check"], after: [], light: true }]),
     { name: "lint", argv: ["npm", "run", "--silent", "lint"], after: [], light: true },
     { name: "build", argv: ["npx", "hardhat", "build", "--no-tests"], after: [] },
     {

@@ -58,11 +58,14 @@ contract VaultBadInputTest is BadInputBase {
         // dN = N x net / (E + N x 5 bps), and its 5 bps taker fee (notional and fee rounded up)
         uint256 net = c - _ceilDiv(c * 10, 10_000);
         uint256 absSize = _abs(market.positionSize(address(longVault)));
-        uint256 absDelta = absSize * net / (longVault.equity() + _ceilDiv(absSize * 60_000e18 / 1e30 * 5, 10_000));
+        uint256 absDelta =
+            (absSize * net) / (longVault.equity() + _ceilDiv(((absSize * 60_000e18) / 1e30) * 5, 10_000));
         uint256 tradeFee = _ceilDiv(_ceilDiv(absDelta * 60_000e18, 1e30) * 5, 10_000);
         uint256 equityAfter = longVault.equity() + net - tradeFee;
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.CollateralCapExceeded.selector, p.collateralCap, equityAfter));
+        vm.expectRevert(
+            abi.encodeWithSelector(ILeverageVault.CollateralCapExceeded.selector, p.collateralCap, equityAfter)
+        );
         longVault.mint(c, 0, alice);
     }
 
@@ -80,7 +83,12 @@ contract VaultBadInputTest is BadInputBase {
         usdc.mint(STRANGER, 1_000 * USDC);
         vm.prank(STRANGER);
         vm.expectRevert(
-            abi.encodeWithSignature("ERC20InsufficientAllowance(address,uint256,uint256)", address(longVault), 0, 1_000 * USDC)
+            abi.encodeWithSignature(
+                "ERC20InsufficientAllowance(address,uint256,uint256)",
+                address(longVault),
+                0,
+                1_000 * USDC
+            )
         );
         longVault.mint(1_000 * USDC, 0, STRANGER);
     }
@@ -88,7 +96,9 @@ contract VaultBadInputTest is BadInputBase {
     function test_mint_revertsWithoutBalance() public {
         vm.startPrank(STRANGER);
         usdc.approve(address(longVault), type(uint256).max);
-        vm.expectRevert(abi.encodeWithSignature("ERC20InsufficientBalance(address,uint256,uint256)", STRANGER, 0, 1_000 * USDC));
+        vm.expectRevert(
+            abi.encodeWithSignature("ERC20InsufficientBalance(address,uint256,uint256)", STRANGER, 0, 1_000 * USDC)
+        );
         longVault.mint(1_000 * USDC, 0, STRANGER);
         vm.stopPrank();
     }
@@ -102,13 +112,18 @@ contract VaultBadInputTest is BadInputBase {
     function _preparePermit(uint256 key) internal returns (uint8 v, bytes32 r, bytes32 s) {
         vm.prank(alice);
         usdc.approve(address(longVault), 0);
-        return _sign(key, usdc.DOMAIN_SEPARATOR(), alice, address(longVault), 1_000 * USDC, usdc.nonces(alice), DEADLINE);
+        return
+            _sign(key, usdc.DOMAIN_SEPARATOR(), alice, address(longVault), 1_000 * USDC, usdc.nonces(alice), DEADLINE);
     }
 
     function _noAllowance() internal view returns (bytes memory) {
-        return abi.encodeWithSignature(
-            "ERC20InsufficientAllowance(address,uint256,uint256)", address(longVault), 0, 1_000 * USDC
-        );
+        return
+            abi.encodeWithSignature(
+                "ERC20InsufficientAllowance(address,uint256,uint256)",
+                address(longVault),
+                0,
+                1_000 * USDC
+            );
     }
 
     function test_mintWithPermit_succeedsWithAValidPermit() public {
@@ -177,14 +192,21 @@ contract VaultBadInputTest is BadInputBase {
     function test_redeem_revertsAboveBalance() public {
         vm.prank(alice);
         vm.expectRevert(
-            abi.encodeWithSignature("ERC20InsufficientBalance(address,uint256,uint256)", alice, aliceTokens, aliceTokens + 1)
+            abi.encodeWithSignature(
+                "ERC20InsufficientBalance(address,uint256,uint256)",
+                alice,
+                aliceTokens,
+                aliceTokens + 1
+            )
         );
         longVault.redeem(aliceTokens + 1, 0, alice);
     }
 
     function test_redeem_revertsForAStrangerWithoutTokens() public {
         vm.prank(STRANGER);
-        vm.expectRevert(abi.encodeWithSignature("ERC20InsufficientBalance(address,uint256,uint256)", STRANGER, 0, 1e18));
+        vm.expectRevert(
+            abi.encodeWithSignature("ERC20InsufficientBalance(address,uint256,uint256)", STRANGER, 0, 1e18)
+        );
         longVault.redeem(1e18, 0, STRANGER);
     }
 
@@ -192,7 +214,10 @@ contract VaultBadInputTest is BadInputBase {
         vm.prank(alice);
         vm.expectRevert(
             abi.encodeWithSignature(
-                "ERC20InsufficientBalance(address,uint256,uint256)", alice, aliceTokens, type(uint256).max
+                "ERC20InsufficientBalance(address,uint256,uint256)",
+                alice,
+                aliceTokens,
+                type(uint256).max
             )
         );
         longVault.redeem(type(uint256).max, 0, alice);
@@ -328,7 +353,9 @@ contract VaultBadInputTest is BadInputBase {
     function test_constructor_revertsOnTargetOutsideCaps() public {
         LeverageVault.InitConfig memory c = _cfg();
         c.targetLeverage = 0.5e18;
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.InvalidParam.selector, bytes32("targetLeverage"), 0.5e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(ILeverageVault.InvalidParam.selector, bytes32("targetLeverage"), 0.5e18)
+        );
         new LeverageVault(c);
         c.targetLeverage = 11e18;
         vm.expectRevert(abi.encodeWithSelector(ILeverageVault.InvalidParam.selector, bytes32("targetLeverage"), 11e18));

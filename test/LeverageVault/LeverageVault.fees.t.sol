@@ -49,7 +49,11 @@ contract LeverageVaultFeesFuzzTest is VaultScenario {
                 supplyAtAccrual = token.totalSupply() + tokensIn;
             }
             uint256 fee = token.balanceOf(FEE_RECIPIENT) - feeBefore;
-            assertLe(fee * YEAR * WAD, rate * elapsed * supplyAtAccrual + YEAR * WAD, "d/perAccrual: fee share above rate");
+            assertLe(
+                fee * YEAR * WAD,
+                rate * elapsed * supplyAtAccrual + YEAR * WAD,
+                "d/perAccrual: fee share above rate"
+            );
         }
     }
 

@@ -22,8 +22,9 @@ contract LeverageVaultRebalanceFuzzTest is VaultScenario {
     /// Short: leverage 3r/(4 - 3r) is > 3.5 for r > 1.0370, >= 5 for r >= 1.1111, < 2.5 for r < 0.9524.
     /// Each interval keeps a margin of at least 0.005 from its edges.
     function _outOfBandMove(bool isLong, uint256 seed) internal pure returns (uint256) {
-        (uint256 downLo, uint256 downHi, uint256 upLo, uint256 upHi) =
-            isLong ? (0.84e18, 0.925e18, 1.12e18, 3e18) : (0.3e18, 0.945e18, 1.045e18, 1.105e18);
+        (uint256 downLo, uint256 downHi, uint256 upLo, uint256 upHi) = isLong
+            ? (0.84e18, 0.925e18, 1.12e18, 3e18)
+            : (0.3e18, 0.945e18, 1.045e18, 1.105e18);
         uint256 downWidth = downHi - downLo;
         uint256 x = bound(seed, 0, downWidth + (upHi - upLo) + 1);
         return x <= downWidth ? downLo + x : upLo + (x - downWidth - 1);
@@ -108,7 +109,7 @@ contract LeverageVaultNoRescueTest is VaultScenario {
         vault.rebalance();
         vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, uint8(0)));
         vault.performUpkeep("");
-        (bool needed,) = vault.checkUpkeep("");
+        (bool needed, ) = vault.checkUpkeep("");
         assertTrue(!needed, "no upkeep");
     }
 
@@ -118,7 +119,7 @@ contract LeverageVaultNoRescueTest is VaultScenario {
         LeverageVault vault = _vault(false);
         _mint(vault, ALICE, 100_000 * USDC);
         _movePrice(1.3330e18);
-        uint256 closingFee = vault.leverage() * vault.equity() / 1e18 * 5 / 10_000;
+        uint256 closingFee = (((vault.leverage() * vault.equity()) / 1e18) * 5) / 10_000;
         assertTrue(vault.equity() > 1 * USDC && closingFee >= vault.equity(), "precondition: beyond rescue");
         _expectNothingToDo(vault);
     }

@@ -32,9 +32,13 @@ abstract contract VaultScenario is LeverFixture {
     /// @notice An arbitrary prior state: ALICE holds what `existing` (<= 1M USDC) minted, or nothing when it is
     /// below 1 USDC (the next mint is then the vault's first); then funding runs at a rate in [-50%, +50%] a year,
     /// the price moves by a ratio in [0.9, 1.1] (no rebalance), and up to 30 days pass (streaming fee, funding).
-    function _arrangeState(LeverageVault vault, uint256 existing, uint256 priceMove, uint256 elapsed, uint256 funding)
-        internal
-    {
+    function _arrangeState(
+        LeverageVault vault,
+        uint256 existing,
+        uint256 priceMove,
+        uint256 elapsed,
+        uint256 funding
+    ) internal {
         existing = bound(existing, 0, 1_000_000 * USDC);
         if (existing >= USDC) _mint(vault, ALICE, existing);
         market.setFundingRate(int256(bound(funding, 0, 1e18)) - 0.5e18);

@@ -45,7 +45,12 @@ contract TokenBadInputTest is BadInputBase {
     function test_token_transferRevertsAboveBalance() public {
         vm.prank(owner);
         vm.expectRevert(
-            abi.encodeWithSignature("ERC20InsufficientBalance(address,uint256,uint256)", owner, balance, type(uint256).max)
+            abi.encodeWithSignature(
+                "ERC20InsufficientBalance(address,uint256,uint256)",
+                owner,
+                balance,
+                type(uint256).max
+            )
         );
         token.transfer(STRANGER, type(uint256).max);
     }

@@ -42,7 +42,7 @@ describe("LeveragedToken", () => {
       ethers,
       f.t.token,
       [alice, carol],
-      [-amount, amount],
+      [-amount, amount]
     );
     await expect(f.t.vault.connect(carol).redeem(amount, 1n, carol)).to.emit(f.t.vault, "Redeemed");
     expect(await f.t.token.balanceOf(carol)).to.equal(0n);
@@ -67,12 +67,17 @@ describe("LeveragedToken", () => {
             { name: "deadline", type: "uint256" },
           ],
         },
-        { owner: alice.address, spender: bob.address, value, nonce, deadline },
-      ),
+        { owner: alice.address, spender: bob.address, value, nonce, deadline }
+      )
     );
     await f.t.token.connect(bob).permit(alice, bob, value, deadline, sig.v, sig.r, sig.s);
     expect(await f.t.token.allowance(alice, bob)).to.equal(value);
     expect(await f.t.token.nonces(alice)).to.equal(nonce + 1n);
-    await expect(f.t.token.connect(bob).transferFrom(alice, bob, value)).to.changeTokenBalance(ethers, f.t.token, bob, value);
+    await expect(f.t.token.connect(bob).transferFrom(alice, bob, value)).to.changeTokenBalance(
+      ethers,
+      f.t.token,
+      bob,
+      value
+    );
   });
 });

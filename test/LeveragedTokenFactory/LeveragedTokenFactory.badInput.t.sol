@@ -17,19 +17,25 @@ contract FactoryBadInputTest is BadInputBase {
         _setUpVaults(false);
         vaultDeployer = new VaultDeployer();
         factory = new LeveragedTokenFactory(
-            address(this), address(this), address(this), FEE_RECIPIENT, address(vaultDeployer), address(tokenDeployer)
+            address(this),
+            address(this),
+            address(this),
+            FEE_RECIPIENT,
+            address(vaultDeployer),
+            address(tokenDeployer)
         );
     }
 
     function _params(string memory symbol) internal view returns (ILeveragedTokenFactory.CreateParams memory) {
-        return ILeveragedTokenFactory.CreateParams({
-            name: symbol,
-            symbol: symbol,
-            market: address(market),
-            isLong: true,
-            targetLeverage: 3e18,
-            params: _defaultParams(3e18)
-        });
+        return
+            ILeveragedTokenFactory.CreateParams({
+                name: symbol,
+                symbol: symbol,
+                market: address(market),
+                isLong: true,
+                targetLeverage: 3e18,
+                params: _defaultParams(3e18)
+            });
     }
 
     function test_factory_createRevertsForNonOwner() public {
@@ -56,7 +62,9 @@ contract FactoryBadInputTest is BadInputBase {
         factory.createLeveragedToken(p);
         p = _params("X");
         p.params.mintFeeBps = type(uint16).max;
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.InvalidParam.selector, bytes32("mintFeeBps"), type(uint16).max));
+        vm.expectRevert(
+            abi.encodeWithSelector(ILeverageVault.InvalidParam.selector, bytes32("mintFeeBps"), type(uint16).max)
+        );
         factory.createLeveragedToken(p);
         assertTrue(factory.vaultCount() == 0, "nothing was created");
     }
@@ -81,13 +89,41 @@ contract FactoryBadInputTest is BadInputBase {
 
     function test_factory_constructorRevertsOnZeroAddresses() public {
         vm.expectRevert(ICommonErrors.ZeroAddress.selector);
-        new LeveragedTokenFactory(address(this), address(this), address(this), FEE_RECIPIENT, address(0), address(tokenDeployer));
+        new LeveragedTokenFactory(
+            address(this),
+            address(this),
+            address(this),
+            FEE_RECIPIENT,
+            address(0),
+            address(tokenDeployer)
+        );
         vm.expectRevert(ICommonErrors.ZeroAddress.selector);
-        new LeveragedTokenFactory(address(this), address(this), address(this), FEE_RECIPIENT, address(vaultDeployer), address(0));
+        new LeveragedTokenFactory(
+            address(this),
+            address(this),
+            address(this),
+            FEE_RECIPIENT,
+            address(vaultDeployer),
+            address(0)
+        );
         vm.expectRevert(ICommonErrors.ZeroAddress.selector);
-        new LeveragedTokenFactory(address(this), address(0), address(this), FEE_RECIPIENT, address(vaultDeployer), address(tokenDeployer));
+        new LeveragedTokenFactory(
+            address(this),
+            address(0),
+            address(this),
+            FEE_RECIPIENT,
+            address(vaultDeployer),
+            address(tokenDeployer)
+        );
         vm.expectRevert(abi.encodeWithSignature("OwnableInvalidOwner(address)", address(0)));
-        new LeveragedTokenFactory(address(0), address(this), address(this), FEE_RECIPIENT, address(vaultDeployer), address(tokenDeployer));
+        new LeveragedTokenFactory(
+            address(0),
+            address(this),
+            address(this),
+            FEE_RECIPIENT,
+            address(vaultDeployer),
+            address(tokenDeployer)
+        );
     }
 
     function test_factory_vaultsPagePastTheEndIsEmpty() public {

@@ -7,7 +7,12 @@ import { wad } from "../helpers/units.js";
 
 const SYMBOLS = defaultConfig.tokens.map((t) => t.symbol);
 
-async function createParams(d: Awaited<ReturnType<typeof deployFixture>>, leverage: number, isLong: boolean, base = "BTC") {
+async function createParams(
+  d: Awaited<ReturnType<typeof deployFixture>>,
+  leverage: number,
+  isLong: boolean,
+  base = "BTC"
+) {
   const config = tokenConfig(base, leverage, isLong);
   return { ...config, market: await d.markets[config.market].market.getAddress() };
 }
@@ -99,10 +104,9 @@ describe("LeveragedTokenFactory", () => {
     await expect(d.factory.connect(deployer).setGovernance(bob, guardian, treasury))
       .to.emit(d.factory, "GovernanceUpdated")
       .withArgs(bob.address, guardian.address, treasury.address);
-    await expect(d.factory.connect(deployer).setGovernance(ethers.ZeroAddress, guardian, treasury)).to.be.revertedWithCustomError(
-      d.factory,
-      "ZeroAddress",
-    );
+    await expect(
+      d.factory.connect(deployer).setGovernance(ethers.ZeroAddress, guardian, treasury)
+    ).to.be.revertedWithCustomError(d.factory, "ZeroAddress");
     await d.factory.connect(deployer).createLeveragedToken(await createParams(d, 2, false));
     const vault = await ethers.getContractAt("LeverageVault", await d.factory.vaultOfSymbol("BTC2S"));
     const ADMIN = await vault.DEFAULT_ADMIN_ROLE();

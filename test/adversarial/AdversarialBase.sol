@@ -35,7 +35,7 @@ abstract contract AdversarialBase is LeverFixture {
 
     /// @dev Sets the feed to `price` (8 decimals) x (10_000 + bps) / 10_000.
     function _move(int256 bps) internal {
-        feed.setPrice(feed.latestAnswer() * (10_000 + bps) / 10_000);
+        feed.setPrice((feed.latestAnswer() * (10_000 + bps)) / 10_000);
     }
 
     function _abs(int256 x) internal pure returns (uint256) {

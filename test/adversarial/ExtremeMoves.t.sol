@@ -72,12 +72,16 @@ contract ExtremeMovesTest is AdversarialBase {
         assertTrue(v.equity() == 0 && v.nav() == 0, "wiped out: equity and NAV are 0");
         assertTrue(v.leverage() == type(uint256).max, "a position with no equity has unbounded leverage");
         assertTrue(uint8(v.rebalanceStatus()) == 0, "status NONE when wiped out");
-        (bool needed,) = v.checkUpkeep("");
+        (bool needed, ) = v.checkUpkeep("");
         assertTrue(!needed, "no upkeep when wiped out");
         vm.expectRevert(abi.encodeWithSelector(ILeverageVault.RebalanceNotNeeded.selector, 0));
         v.rebalance();
         vm.expectRevert(
-            abi.encodeWithSelector(ILeverageVault.RipcordNotNeeded.selector, type(uint256).max, v.params().ripcordLeverage)
+            abi.encodeWithSelector(
+                ILeverageVault.RipcordNotNeeded.selector,
+                type(uint256).max,
+                v.params().ripcordLeverage
+            )
         );
         v.ripcord();
         usdc.mint(ALICE, 1_000 * USDC);
@@ -109,11 +113,11 @@ contract ExtremeMovesTest is AdversarialBase {
         mE = v.equity();
         mN = mE * 3;
         mP = P0;
-        uint256 finalPrice = uint256(int256(P0) * (10_000 + finalBps) / 10_000);
+        uint256 finalPrice = uint256((int256(P0) * (10_000 + finalBps)) / 10_000);
         uint256 keeperActions;
         uint256 ripcordsSeen;
         while (mP != finalPrice) {
-            uint256 next = uint256(int256(mP) * (10_000 + stepBps) / 10_000);
+            uint256 next = uint256((int256(mP) * (10_000 + stepBps)) / 10_000);
             if ((stepBps < 0 && next < finalPrice) || (stepBps > 0 && next > finalPrice)) next = finalPrice;
             feed.setPrice(int256(next));
             _modelMove(isLong, next);
@@ -133,20 +137,20 @@ contract ExtremeMovesTest is AdversarialBase {
         console.log("keeper actions / ripcords", keeperActions, ripcordsSeen);
         console.log("equity vault / fee-free model", eq, mE);
         assertTrue(ripcordsSeen != 0, "the path needed a ripcord");
-        assertTrue(eq <= mE && eq >= mE * 99 / 100, "equity within 1 % (fees) of the fee-free model");
+        assertTrue(eq <= mE && eq >= (mE * 99) / 100, "equity within 1 % (fees) of the fee-free model");
         _checkHoldersTakeTheirShare(v);
         _checkMarketSolvent();
     }
 
     function _modelMove(bool isLong, uint256 next) internal {
         if (next >= mP) {
-            uint256 d = mN * (next - mP) / mP;
+            uint256 d = (mN * (next - mP)) / mP;
             mE = isLong ? mE + d : (mE > d ? mE - d : 0);
         } else {
-            uint256 d = mN * (mP - next) / mP;
+            uint256 d = (mN * (mP - next)) / mP;
             mE = isLong ? (mE > d ? mE - d : 0) : mE + d;
         }
-        mN = mN * next / mP;
+        mN = (mN * next) / mP;
         mP = next;
     }
 
@@ -165,7 +169,7 @@ contract ExtremeMovesTest is AdversarialBase {
         uint256 equityStart = v.equity();
         for (uint256 i; i < 3; ++i) {
             uint256 bal = _token(v).balanceOf(holders[i]);
-            uint256 share = v.equity() * bal / _token(v).totalSupply();
+            uint256 share = (v.equity() * bal) / _token(v).totalSupply();
             uint256 out = _redeemAs(holders[i], v, bal);
             assertTrue(out <= share, "no holder takes more than its share");
             totalOut += out;

@@ -38,27 +38,33 @@ contract InflationAttackTest is AdversarialBase {
         (uint256 attackerTokens, uint256 victimTokens) = _attack();
         // Victim's net deposit: 10 bps mint fee, then the 5 bps taker fee on its 3x trade, which is sized on
         // equity after that fee (leverage unchanged): added = net - 3 x 5 bps x added = net / (1 + 15 bps).
-        uint256 net = VICTIM_DEPOSIT - VICTIM_DEPOSIT * 10 / 10_000;
-        uint256 expectedAdded = net * 10_000 / (10_000 + 3 * 5);
+        uint256 net = VICTIM_DEPOSIT - (VICTIM_DEPOSIT * 10) / 10_000;
+        uint256 expectedAdded = (net * 10_000) / (10_000 + 3 * 5);
         uint256 victimValue = longVault.previewRedeem(victimTokens);
-        uint256 victimGross = victimTokens * longVault.nav() / WAD;
+        uint256 victimGross = (victimTokens * longVault.nav()) / WAD;
         console.log("attacker tokens", attackerTokens, "victim tokens", victimTokens);
         console.log("victim value at NAV", victimGross, "redeemable now", victimValue);
         assertTrue(longVault.nav() <= navBefore, "a donation does not raise NAV");
         // victim keeps its deposit less fees, within 1 USDC below (roundings) and 0.01 USDC above: the attacker's
         // dust position makes the pro-rata size round so that the victim's taker fee is a few units lower
-        assertTrue(victimGross + 1 * USDC >= expectedAdded && victimGross <= expectedAdded + USDC / 100, "victim holds its net deposit");
+        assertTrue(
+            victimGross + 1 * USDC >= expectedAdded && victimGross <= expectedAdded + USDC / 100,
+            "victim holds its net deposit"
+        );
     }
 
     function test_inflation_attackerLosesTheDonation() public {
-        (uint256 attackerTokens,) = _attack();
+        (uint256 attackerTokens, ) = _attack();
         uint256 out = _redeemAs(ATTACKER, longVault, attackerTokens);
         uint256 spent = 1_000 + 2 * DONATION;
         console.log("attacker spent", spent, "got back from the vault", out);
         assertTrue(out <= 1_000, "the attacker gets back at most its dust deposit");
         // the vault-address donation is stuck for good; the market surplus goes to whoever claims it first
         assertTrue(usdc.balanceOf(address(longVault)) == DONATION, "donation to the vault is not equity");
-        assertTrue(usdc.balanceOf(address(market)) - market.reserves() == DONATION, "donation to the market is unaccounted");
+        assertTrue(
+            usdc.balanceOf(address(market)) - market.reserves() == DONATION,
+            "donation to the market is unaccounted"
+        );
     }
 
     /// Market surplus is credited only to the caller's own account: anyone (not the vault) may claim it.

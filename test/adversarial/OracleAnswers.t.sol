@@ -37,18 +37,18 @@ contract OracleAnswersTest is AdversarialBase {
         vm.expectRevert(err);
         longVault.performUpkeep("");
         assertTrue(uint8(longVault.rebalanceStatus()) == 0, "status NONE without a usable price");
-        (bool needed,) = longVault.checkUpkeep("");
+        (bool needed, ) = longVault.checkUpkeep("");
         assertTrue(!needed, "no upkeep without a usable price");
     }
 
     function test_oracle_staleAnswerIsRefused() public {
-        (,,, uint256 updatedAt,) = feed.latestRoundData();
+        (, , , uint256 updatedAt, ) = feed.latestRoundData();
         vm.warp(updatedAt + 3_601); // maxStaleness 3,600 s
         _expectAllRefused(abi.encodeWithSelector(ILeverageVault.OracleStale.selector, updatedAt));
     }
 
     function test_oracle_answerAtTheStalenessLimitIsAccepted() public {
-        (,,, uint256 updatedAt,) = feed.latestRoundData();
+        (, , , uint256 updatedAt, ) = feed.latestRoundData();
         vm.warp(updatedAt + 3_600);
         assertTrue(uint8(longVault.rebalanceStatus()) == 1, "REBALANCE with an answer exactly maxStaleness old");
         longVault.rebalance();
@@ -88,8 +88,16 @@ contract OracleAnswersTest is AdversarialBase {
     /// documented to never revert for one bad vault, still reports the healthy vaults.
     function test_oracle_revertingFeedBlocksActionsButNotTheLens() public {
         RevertingFeed bad = new RevertingFeed(60_000e8);
-        MockPerpMarket badMarket =
-            new MockPerpMarket(address(this), "BAD-USD", address(usdc), address(bad), 5, 500, 250, 100);
+        MockPerpMarket badMarket = new MockPerpMarket(
+            address(this),
+            "BAD-USD",
+            address(usdc),
+            address(bad),
+            5,
+            500,
+            250,
+            100
+        );
         market = badMarket;
         LeverageVault badVault = _deployVault("BAD3L", true, 3e18, _defaultParams(3e18), address(this), FEE_RECIPIENT);
         uint256 tokens = _mintAs(ALICE, badVault, 1_000 * USDC);

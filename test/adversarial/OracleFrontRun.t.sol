@@ -38,7 +38,7 @@ contract OracleFrontRunTest is AdversarialBase {
     function _roundTrip(LeverageVault v, int256 bps) internal returns (int256 profit) {
         int256 p0 = feed.latestAnswer();
         uint256 tokens = _mintAs(TRADER, v, C);
-        feed.setPrice(p0 * (1_000_000 + bps) / 1_000_000);
+        feed.setPrice((p0 * (1_000_000 + bps)) / 1_000_000);
         uint256 out = _redeemAs(TRADER, v, tokens);
         feed.setPrice(p0);
         profit = int256(out) - int256(C);
@@ -47,11 +47,11 @@ contract OracleFrontRunTest is AdversarialBase {
     /// @dev The model above, in units of 1e-6 (`bpm` = move in parts per million, signed, price direction).
     function _expected(bool isLong, int256 bpm) internal pure returns (int256) {
         int256 c = int256(C);
-        int256 added = c * (10_000 - FEE_BPS) / 10_000 * 9_985 / 10_000; // (1 - m)(1 - 3f)
+        int256 added = (((c * (10_000 - FEE_BPS)) / 10_000) * 9_985) / 10_000; // (1 - m)(1 - 3f)
         int256 exposure = isLong ? bpm : -bpm;
-        int256 gross = added + added * 3 * exposure / 1_000_000;
-        int256 closingFee = 3 * added * (1_000_000 + bpm) / 1_000_000 * 5 / 10_000;
-        return gross - gross * FEE_BPS / 10_000 - closingFee - c;
+        int256 gross = added + (added * 3 * exposure) / 1_000_000;
+        int256 closingFee = (((3 * added * (1_000_000 + bpm)) / 1_000_000) * 5) / 10_000;
+        return gross - (gross * FEE_BPS) / 10_000 - closingFee - c;
     }
 
     function _check(LeverageVault v, int256 bpm) internal returns (int256 profit) {
@@ -59,7 +59,7 @@ contract OracleFrontRunTest is AdversarialBase {
         int256 expected = _expected(v.isLong(), bpm);
         // model vs vault: within 0.2 USDC + 0.2 % of the move's effect on the 3x notional (the model treats
         // the trader's slice as separate from the seeder's; the vault pools them)
-        uint256 tolerance = 200_000 + _abs(bpm) * 3 * C / 1_000_000 / 500;
+        uint256 tolerance = 200_000 + (_abs(bpm) * 3 * C) / 1_000_000 / 500;
         if (_abs(profit - expected) > tolerance) {
             console.logInt(bpm);
             console.logInt(profit);
@@ -103,12 +103,12 @@ contract OracleFrontRunTest is AdversarialBase {
     /// The other holders do not pay for it: the seeder ends with the same value as without the front-runner.
     function test_frontRun_otherHoldersDoNotPayForIt() public {
         int256 p0 = feed.latestAnswer();
-        feed.setPrice(p0 * 101 / 100);
-        uint256 seederHonest = _token(longVault).balanceOf(SEEDER) * longVault.nav() / WAD;
+        feed.setPrice((p0 * 101) / 100);
+        uint256 seederHonest = (_token(longVault).balanceOf(SEEDER) * longVault.nav()) / WAD;
         feed.setPrice(p0);
         int256 profit = _roundTrip(longVault, 10_000); // +1 %
-        feed.setPrice(p0 * 101 / 100);
-        uint256 seederAfter = _token(longVault).balanceOf(SEEDER) * longVault.nav() / WAD;
+        feed.setPrice((p0 * 101) / 100);
+        uint256 seederAfter = (_token(longVault).balanceOf(SEEDER) * longVault.nav()) / WAD;
         console.log("front-runner profit on +1 %", uint256(profit));
         console.log("seeder value without / with the front-runner", seederHonest, seederAfter);
         assertTrue(profit > 0, "profitable");

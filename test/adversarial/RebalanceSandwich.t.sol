@@ -24,7 +24,7 @@ contract RebalanceSandwichTest is AdversarialBase {
         longVault.rebalance();
         uint256 out = _redeemAs(ATTACKER, longVault, tokens);
         // at least the mint fee and the redeem fee (10 bps each) are lost
-        uint256 minLoss = C * 10 / 10_000 + out * 10 / 10_000;
+        uint256 minLoss = (C * 10) / 10_000 + (out * 10) / 10_000;
         console.log("sandwich: in", C, "out", out);
         assertTrue(out + minLoss <= C, "the sandwich loses at least both fees");
     }
@@ -36,7 +36,7 @@ contract RebalanceSandwichTest is AdversarialBase {
         shortVault.rebalance();
         uint256 out = _redeemAs(ATTACKER, shortVault, tokens);
         console.log("short sandwich: in", C, "out", out);
-        assertTrue(out + C * 10 / 10_000 + out * 10 / 10_000 <= C, "the sandwich loses at least both fees");
+        assertTrue(out + (C * 10) / 10_000 + (out * 10) / 10_000 <= C, "the sandwich loses at least both fees");
     }
 
     /// A holder dodging the rebalance (redeem before, mint after) ends worse off than one who holds.
@@ -58,6 +58,6 @@ contract RebalanceSandwichTest is AdversarialBase {
         } else {
             longVault.rebalance();
         }
-        value = _token(longVault).balanceOf(HOLDER) * longVault.nav() / WAD;
+        value = (_token(longVault).balanceOf(HOLDER) * longVault.nav()) / WAD;
     }
 }

@@ -104,7 +104,10 @@ contract ReentrancyTest is LeverFixture {
         assertTrue(attacker.innerCalls() == expectedCalls, "every re-entry was attempted");
         assertTrue(attacker.innerSuccesses() == 0, "no re-entry succeeded");
         for (uint256 i; i < expectedCalls; ++i) {
-            assertTrue(keccak256(attacker.errorAt(i)) == keccak256(abi.encodeWithSelector(REENTERED)), "re-entry fails with ReentrancyGuardReentrantCall");
+            assertTrue(
+                keccak256(attacker.errorAt(i)) == keccak256(abi.encodeWithSelector(REENTERED)),
+                "re-entry fails with ReentrancyGuardReentrantCall"
+            );
         }
     }
 
@@ -112,7 +115,10 @@ contract ReentrancyTest is LeverFixture {
         attacker.arm(HookAttacker.Mode.REENTER_VAULT);
         uint256 tokens = attacker.mint(1_000 * USDC);
         _assertAllReentered(5);
-        assertTrue(tokens != 0 && LeveragedToken(vault.token()).balanceOf(address(attacker)) == tokens, "outer mint completed");
+        assertTrue(
+            tokens != 0 && LeveragedToken(vault.token()).balanceOf(address(attacker)) == tokens,
+            "outer mint completed"
+        );
     }
 
     function test_redeem_reenteringTheVaultFromThePayoutFails() public {

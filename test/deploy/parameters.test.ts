@@ -62,7 +62,9 @@ describe("deploy/parameters", () => {
     for (const t of defaultConfig.tokens) {
       const L = Number(t.targetLeverage / (WAD / 10n)) / 10;
       const cost = t.params.mintFeeBps + t.params.redeemFeeBps + 2 * L * 5;
-      expect(cost + 1e-9, t.symbol).to.be.gte(1.1 * L * 50).and.lt(1.1 * L * 50 + 2);
+      expect(cost + 1e-9, t.symbol)
+        .to.be.gte(1.1 * L * 50)
+        .and.lt(1.1 * L * 50 + 2);
     }
     expect(btc3l.params.rebalanceInterval).to.equal(86_400);
   });
@@ -116,7 +118,11 @@ describe("deploy/parameters", () => {
 
   it("refuses fees below leverage x the feed's deviation threshold (front-running an update would pay)", () => {
     const cheap = { symbol: "BTC3L", params: { mintFeeBps: 10, redeemFeeBps: 10 } };
-    expect(problemsOf({ tokens: [cheap] }).split("\n").slice(1)).to.deep.equal([
+    expect(
+      problemsOf({ tokens: [cheap] })
+        .split("\n")
+        .slice(1)
+    ).to.deep.equal([
       "  - tokens.0.params: mintFeeBps 10 + redeemFeeBps 10 + 2 x 3 x takerFeeBps 5 = 50 bps is below 3 x " +
         "feedDeviationBps 50 of BTC-USD = 150 bps: minting before a known oracle update and redeeming after it " +
         "would profit (docs/security.md F-2); raise the fees or give the feed's real threshold",
@@ -126,7 +132,9 @@ describe("deploy/parameters", () => {
     expect(fast.markets[0].feedDeviationBps).to.equal(15);
     expect(fast.tokens[0].params.mintFeeBps).to.equal(10);
     // exactly at the threshold passes, one bp below does not
-    expect(() => resolve({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 60, redeemFeeBps: 60 } }] })).to.not.throw();
+    expect(() =>
+      resolve({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 60, redeemFeeBps: 60 } }] })
+    ).to.not.throw();
     expect(problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 60, redeemFeeBps: 59 } }] })).to.contain(
       "= 149 bps is below 3 x feedDeviationBps 50"
     );
@@ -214,7 +222,11 @@ describe("deploy/parameters", () => {
                 market: "BTC-USD",
                 isLong: true,
                 targetLeverage: fileValue,
-                params: { minLeverage: "0.5", maxLeverage: wadText(CAPS.maxTargetLeverage), ripcordLeverage: wadText(CAPS.maxRipcordLeverage) },
+                params: {
+                  minLeverage: "0.5",
+                  maxLeverage: wadText(CAPS.maxTargetLeverage),
+                  ripcordLeverage: wadText(CAPS.maxRipcordLeverage),
+                },
               }
             : { symbol: "BTC3L", params: { [field]: fileValue } };
         const path = field === "targetLeverage" ? "targetLeverage" : `params.${field}`;
@@ -224,12 +236,19 @@ describe("deploy/parameters", () => {
         } catch (e) {
           tsRefuses = (e as Error).message.split("\n").some((l) => l.startsWith(`  - tokens.0.${path}: `));
         }
-        const params = { ...base.params, ...(field === "targetLeverage" ? { minLeverage: WAD / 2n, maxLeverage: CAPS.maxTargetLeverage, ripcordLeverage: CAPS.maxRipcordLeverage } : { [field]: value }) };
+        const params = {
+          ...base.params,
+          ...(field === "targetLeverage"
+            ? { minLeverage: WAD / 2n, maxLeverage: CAPS.maxTargetLeverage, ripcordLeverage: CAPS.maxRipcordLeverage }
+            : { [field]: value }),
+        };
         const target = field === "targetLeverage" ? value : base.targetLeverage;
         const call = helper.validate(params, target, maxRipcordReward);
         const label = `${field} = ${value}`;
         if (tsRefuses) {
-          await expect(call, label).to.be.revertedWithCustomError(helper, "InvalidParam").withArgs(encodeBytes32String(field), value);
+          await expect(call, label)
+            .to.be.revertedWithCustomError(helper, "InvalidParam")
+            .withArgs(encodeBytes32String(field), value);
         } else {
           await expect(call, label).to.not.be.revert(ethers);
         }
@@ -240,12 +259,24 @@ describe("deploy/parameters", () => {
   });
 
   it("the pre-check and the default fees follow the caps the contract reports, not a copy", () => {
-    expect(problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: Number(CAPS.maxMintFeeBps) + 1 } }] })).to.contain(
+    expect(
+      problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: Number(CAPS.maxMintFeeBps) + 1 } }] })
+    ).to.contain(
       `  - tokens.0.params.mintFeeBps: ${CAPS.maxMintFeeBps + 1n} bps must be at most ${CAPS.maxMintFeeBps}`
     );
     // were the contract's caps tighter, the same file would be refused with the contract's values
-    const tight: VaultCaps = { ...CAPS, maxRipcordLeverage: 4n * WAD, maxMintFeeBps: 50n, maxTwapCooldown: 30n, maxRebalanceInterval: 7_200n };
-    expect(problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 68 } }] }, tight).split("\n").slice(1)).to.deep.equal([
+    const tight: VaultCaps = {
+      ...CAPS,
+      maxRipcordLeverage: 4n * WAD,
+      maxMintFeeBps: 50n,
+      maxTwapCooldown: 30n,
+      maxRebalanceInterval: 7_200n,
+    };
+    expect(
+      problemsOf({ tokens: [{ symbol: "BTC3L", params: { mintFeeBps: 68 } }] }, tight)
+        .split("\n")
+        .slice(1)
+    ).to.deep.equal([
       "  - tokens.0.params.ripcordLeverage: 5 must be above maxLeverage 3.5 and at most 4",
       "  - tokens.0.params.rebalanceInterval: 86400 s must be in [1 h, 2 h]",
       "  - tokens.0.params.twapCooldown: 60 s must be at most 30 s",
@@ -253,7 +284,10 @@ describe("deploy/parameters", () => {
     ]);
     // a new 5x token's default fees stop at the contract's fee cap
     const newToken = { symbol: "BTC5L", market: "BTC-USD", isLong: true, targetLeverage: "5" };
-    const fees = resolve({ markets: [{ symbol: "BTC-USD", feedDeviationBps: 10 }], tokens: [newToken] }, { ...CAPS, maxMintFeeBps: 60n, maxRedeemFeeBps: 70n }).tokens[0].params;
+    const fees = resolve(
+      { markets: [{ symbol: "BTC-USD", feedDeviationBps: 10 }], tokens: [newToken] },
+      { ...CAPS, maxMintFeeBps: 60n, maxRedeemFeeBps: 70n }
+    ).tokens[0].params;
     expect([fees.mintFeeBps, fees.redeemFeeBps]).to.deep.equal([60, 70]);
   });
 

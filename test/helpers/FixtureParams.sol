@@ -39,15 +39,16 @@ library FixtureParams {
 
     /// @notice The BTC-USD mock market of the suites (fees and margins above), owned by the caller.
     function newMarket(address usdc, address feed) internal returns (MockPerpMarket) {
-        return new MockPerpMarket(
-            address(this),
-            "BTC-USD",
-            usdc,
-            feed,
-            TAKER_FEE_BPS,
-            INITIAL_MARGIN_BPS,
-            MAINTENANCE_MARGIN_BPS,
-            LIQUIDATION_PENALTY_BPS
-        );
+        return
+            new MockPerpMarket(
+                address(this),
+                "BTC-USD",
+                usdc,
+                feed,
+                TAKER_FEE_BPS,
+                INITIAL_MARGIN_BPS,
+                MAINTENANCE_MARGIN_BPS,
+                LIQUIDATION_PENALTY_BPS
+            );
     }
 }

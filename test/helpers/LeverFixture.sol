@@ -56,7 +56,12 @@ abstract contract LeverFixture is TestBase {
         address vaultDeployer = address(new VaultDeployer());
         tokenDeployer = new TokenDeployer();
         factory = new LeveragedTokenFactory(
-            address(this), address(this), address(this), FEE_RECIPIENT, vaultDeployer, address(tokenDeployer)
+            address(this),
+            address(this),
+            address(this),
+            FEE_RECIPIENT,
+            vaultDeployer,
+            address(tokenDeployer)
         );
         longVault = _create("BTC 3x Long", "BTC3L", true);
         shortVault = _create("BTC 3x Short", "BTC3S", false);
@@ -106,9 +111,13 @@ abstract contract LeverFixture is TestBase {
     }
 
     /// @notice Sets fees: the vault's mint/redeem bps and streaming rate, and the market's taker fee.
-    function _setFees(LeverageVault vault, uint256 mintBps, uint256 redeemBps, uint256 ratePerYear, uint256 takerBps)
-        internal
-    {
+    function _setFees(
+        LeverageVault vault,
+        uint256 mintBps,
+        uint256 redeemBps,
+        uint256 ratePerYear,
+        uint256 takerBps
+    ) internal {
         ILeverageVault.VaultParams memory p = vault.params();
         p.mintFeeBps = uint16(mintBps);
         p.redeemFeeBps = uint16(redeemBps);
@@ -119,7 +128,7 @@ abstract contract LeverFixture is TestBase {
 
     /// @notice Multiplies the oracle price by `ratioWad` (1e18 = unchanged).
     function _movePrice(uint256 ratioWad) internal {
-        feed.setPrice(int256(uint256(feed.latestAnswer()) * ratioWad / WAD));
+        feed.setPrice(int256((uint256(feed.latestAnswer()) * ratioWad) / WAD));
     }
 
     /// @notice Lets `dt` seconds pass and republishes the price so the oracle stays fresh.
@@ -162,19 +171,20 @@ abstract contract LeverFixture is TestBase {
         address admin,
         address feeRecipient
     ) internal returns (LeverageVault) {
-        return new LeverageVault(
-            LeverageVault.InitConfig({
-                name: symbol,
-                symbol: symbol,
-                market: address(market),
-                isLong: isLong,
-                targetLeverage: target,
-                params: p,
-                admin: admin,
-                guardian: admin,
-                feeRecipient: feeRecipient,
-                tokenDeployer: address(tokenDeployer)
-            })
-        );
+        return
+            new LeverageVault(
+                LeverageVault.InitConfig({
+                    name: symbol,
+                    symbol: symbol,
+                    market: address(market),
+                    isLong: isLong,
+                    targetLeverage: target,
+                    params: p,
+                    admin: admin,
+                    guardian: admin,
+                    feeRecipient: feeRecipient,
+                    tokenDeployer: address(tokenDeployer)
+                })
+            );
     }
 }

@@ -16,7 +16,7 @@ abstract contract TestBase {
         if (x >= min && x <= max) return x;
         uint256 size = max - min;
         if (size == type(uint256).max) return x;
-        return min + x % (size + 1);
+        return min + (x % (size + 1));
     }
 
     function assertLe(uint256 a, uint256 b, string memory id) internal pure {
@@ -37,7 +37,15 @@ abstract contract TestBase {
         if (diff > tolerance) {
             revert(
                 string.concat(
-                    id, ": |", vm.toString(a), " - ", vm.toString(b), "| = ", vm.toString(diff), " > ", vm.toString(tolerance)
+                    id,
+                    ": |",
+                    vm.toString(a),
+                    " - ",
+                    vm.toString(b),
+                    "| = ",
+                    vm.toString(diff),
+                    " > ",
+                    vm.toString(tolerance)
                 )
             );
         }

@@ -82,10 +82,13 @@ export async function setAnswer(t: DeployedToken, answer: bigint): Promise<bigin
 /** The vault's current parameters with `changes` applied, ready for `setParams`. */
 export async function paramsWith(
   vault: DeployedToken["vault"],
-  changes: Partial<Record<ParamName, bigint>> = {},
+  changes: Partial<Record<ParamName, bigint>> = {}
 ): Promise<Record<ParamName, bigint>> {
   const current = await vault.params();
-  return Object.fromEntries(PARAM_NAMES.map((name) => [name, changes[name] ?? current[name]])) as Record<ParamName, bigint>;
+  return Object.fromEntries(PARAM_NAMES.map((name) => [name, changes[name] ?? current[name]])) as Record<
+    ParamName,
+    bigint
+  >;
 }
 
 export const PARAM_NAMES = [

@@ -8,7 +8,16 @@ import { JsonRpcProvider } from "ethers";
 import { network } from "hardhat";
 import { deployProtocol, toRecord, type Protocol } from "../../deploy/protocol.js";
 
-export { freePort, KEEPER_ADDRESS, KEEPER_KEY, ROOT, rpc, startNode, stopProcess, type Node } from "../../deploy/localNode.js";
+export {
+  freePort,
+  KEEPER_ADDRESS,
+  KEEPER_KEY,
+  ROOT,
+  rpc,
+  startNode,
+  stopProcess,
+  type Node,
+} from "../../deploy/localNode.js";
 import { KEEPER_KEY, ROOT, stopProcess } from "../../deploy/localNode.js";
 
 export interface Deployed {
@@ -109,7 +118,7 @@ export function startKeeper(
         line = { msg: text };
       }
       lines.push(line);
-      for (const w of [...waiters]) if (w.pred(line)) waiters.splice(waiters.indexOf(w), 1), w.resolve(line);
+      for (const w of [...waiters]) if (w.pred(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
     }
   });
   proc.stderr!.on("data", (d) => stderr.push(String(d)));

@@ -63,7 +63,13 @@ contract LeverHandler {
     uint256 public wipedOutObservations; // price moves after which a vault with holders had no equity
     uint256 public liquidations;
 
-    constructor(MockUSDC usdc_, MockPriceFeed feed_, MockPerpMarket market_, LeverageVault[2] memory vaults_, address feeRecipient_) {
+    constructor(
+        MockUSDC usdc_,
+        MockPriceFeed feed_,
+        MockPerpMarket market_,
+        LeverageVault[2] memory vaults_,
+        address feeRecipient_
+    ) {
         usdc = usdc_;
         feed = feed_;
         market = market_;
@@ -96,7 +102,7 @@ contract LeverHandler {
     /// @notice An actor's tokens in both vaults valued at NAV (rounded down).
     function holdingsAtNav(address a) public view returns (uint256 value) {
         for (uint256 v; v < 2; ++v) {
-            value += _tokenOf(v).balanceOf(a) * _vaults[v].nav() / WAD;
+            value += (_tokenOf(v).balanceOf(a) * _vaults[v].nav()) / WAD;
         }
     }
 
@@ -129,7 +135,7 @@ contract LeverHandler {
         LeverageVault vlt = _vaults[v];
         uint256 bal = _tokenOf(v).balanceOf(a);
         if (bal == 0) return;
-        uint256 n = fraction % 4 == 0 ? bal : bal * _bound(fraction, 1, 10_000) / 10_000;
+        uint256 n = fraction % 4 == 0 ? bal : (bal * _bound(fraction, 1, 10_000)) / 10_000;
         if (n == 0) return;
         ++calls;
         uint256 preview = vlt.previewRedeem(n);
@@ -159,13 +165,13 @@ contract LeverHandler {
         address to = _actors[toSeed % 3];
         if (to == from) return;
         LeveragedToken tok = _tokenOf(v);
-        uint256 n = tok.balanceOf(from) * _bound(fraction, 0, 10_000) / 10_000;
+        uint256 n = (tok.balanceOf(from) * _bound(fraction, 0, 10_000)) / 10_000;
         if (n == 0) return;
         ++calls;
         uint256 nav = _vaults[v].nav();
         vm.prank(from);
         tok.transfer(to, n);
-        ghostOut[from] += n * nav / WAD;
+        ghostOut[from] += (n * nav) / WAD;
         ghostIn[to] += _divUp(n * nav, WAD);
     }
 
@@ -175,10 +181,11 @@ contract LeverHandler {
     function movePrice(uint256 moveSeed, uint256 jumpSeed) external {
         ++calls;
         int256 p = feed.latestAnswer();
-        int256 bps = jumpSeed % 8 == 0
-            ? (moveSeed % 2 == 0 ? int256(5_000) : int256(-5_000))
-            : int256(_bound(moveSeed, 0, 2_000)) - 1_000;
-        int256 next = p * (10_000 + bps) / 10_000;
+        int256 bps =
+            jumpSeed % 8 == 0
+                ? (moveSeed % 2 == 0 ? int256(5_000) : int256(-5_000))
+                : int256(_bound(moveSeed, 0, 2_000)) - 1_000;
+        int256 next = (p * (10_000 + bps)) / 10_000;
         if (next < 1_000e8) next = 1_000e8;
         if (next > 1_000_000e8) next = 1_000_000e8;
         uint256[2] memory navBefore = _navs();
@@ -226,7 +233,10 @@ contract LeverHandler {
         } catch (bytes memory err) {
             if (status != uint8(ILeverageVault.Status.NONE)) {
                 _livenessFailure(eqBefore, "INV-5 rebalance reverted while needed");
-            } else if (bytes4(err) != ILeverageVault.RebalanceNotNeeded.selector && bytes4(err) != ILeverageVault.OracleStale.selector) {
+            } else if (
+                bytes4(err) != ILeverageVault.RebalanceNotNeeded.selector &&
+                bytes4(err) != ILeverageVault.OracleStale.selector
+            ) {
                 _fail(0, "rebalance: unexpected revert");
             }
         }
@@ -242,7 +252,7 @@ contract LeverHandler {
         (address a, uint256 v) = _pick(actorSeed, vaultSeed);
         LeverageVault vlt = _vaults[v];
         ++calls;
-        (bool needed,) = vlt.checkUpkeep("");
+        (bool needed, ) = vlt.checkUpkeep("");
         uint8 status = uint8(vlt.rebalanceStatus());
         uint256 aim = _aimsAtTarget(vlt, status);
         uint256 eqBefore = vlt.equity();
@@ -275,7 +285,7 @@ contract LeverHandler {
         p.rebalanceInterval = uint32(_bound(s2, 1 hours, 30 days));
         p.twapCooldown = uint32(_bound(s2 >> 32, 0, 1 hours));
         p.maxStaleness = uint32(_bound(s2 >> 64, 10 minutes, 2 days));
-        p.recenteringSpeed = uint64(s2 >> 96 & 1 == 0 ? 1e18 : _bound(s2 >> 97, 0.05e18, 1e18));
+        p.recenteringSpeed = uint64((s2 >> 96) & 1 == 0 ? 1e18 : _bound(s2 >> 97, 0.05e18, 1e18));
         p.managementFeeRate = uint64(_bound(s2 >> 160, 0, 0.05e18));
         p.mintFeeBps = uint16(_bound(s3, 0, 100));
         p.redeemFeeBps = uint16(_bound(s3 >> 16, 0, 100));
@@ -331,9 +341,9 @@ contract LeverHandler {
             usdc.mint(address(this), margin);
             usdc.approve(address(market), margin);
             market.deposit(margin);
-            (uint256 price,) = market.markPrice();
+            (uint256 price, ) = market.markPrice();
             uint256 notional = margin * _bound(seed, 8, 18);
-            int256 absSize = int256(notional * 1e30 / price);
+            int256 absSize = int256((notional * 1e30) / price);
             try market.trade(seed % 2 == 0 ? absSize : -absSize) {} catch {}
         }
         _dustAfter(navBefore);
@@ -355,7 +365,8 @@ contract LeverHandler {
             _settleCollateral(a, balBefore, true);
             _dustAfter(navBefore);
         } catch (bytes memory err) {
-            if (liquidatable || bytes4(err) != IPerpMarket.NotLiquidatable.selector) _fail(0, "liquidate: wrong outcome");
+            if (liquidatable || bytes4(err) != IPerpMarket.NotLiquidatable.selector)
+                _fail(0, "liquidate: wrong outcome");
         }
     }
 
@@ -379,7 +390,8 @@ contract LeverHandler {
             if (status == uint8(ILeverageVault.Status.RIPCORD)) {
                 _livenessFailure(eqBefore, "INV-5 ripcord reverted while RIPCORD");
             } else if (
-                bytes4(err) != ILeverageVault.RipcordNotNeeded.selector && bytes4(err) != ILeverageVault.OracleStale.selector
+                bytes4(err) != ILeverageVault.RipcordNotNeeded.selector &&
+                bytes4(err) != ILeverageVault.OracleStale.selector
             ) {
                 _fail(0, "ripcord: unexpected revert");
             }
@@ -505,7 +517,7 @@ contract LeverHandler {
     }
 
     function _bound(uint256 x, uint256 lo, uint256 hi) internal pure returns (uint256) {
-        return lo + x % (hi - lo + 1);
+        return lo + (x % (hi - lo + 1));
     }
 
     function _divUp(uint256 a, uint256 b) internal pure returns (uint256) {

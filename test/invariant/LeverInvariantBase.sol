@@ -67,7 +67,8 @@ abstract contract LeverInvariantBase is LeverFixture {
         for (uint256 i; i < 3; ++i) {
             address a = handler.actor(i);
             uint256 lhs = handler.ghostOut(a) + handler.holdingsAtNav(a);
-            uint256 rhs = handler.ghostIn(a) + handler.ghostMarketGain(a) + handler.ghostRewards(a) + handler.ghostDust(a);
+            uint256 rhs =
+                handler.ghostIn(a) + handler.ghostMarketGain(a) + handler.ghostRewards(a) + handler.ghostDust(a);
             assertTrue(lhs <= rhs, "INV-2 no free lunch: an actor ended with more than it put in");
         }
     }
@@ -100,7 +101,7 @@ abstract contract LeverInvariantBase is LeverFixture {
         for (uint256 v; v < 2; ++v) {
             LeverageVault vlt = vaults[v];
             ILeverageVault.VaultParams memory p = vlt.params();
-            (, int256 answer,, uint256 updatedAt,) = feed.latestRoundData();
+            (, int256 answer, , uint256 updatedAt, ) = feed.latestRoundData();
             bool fresh = answer > 0 && updatedAt <= block.timestamp && updatedAt + p.maxStaleness >= block.timestamp;
             uint256 eq = answer > 0 ? vlt.equity() : 0;
             uint8 status = uint8(vlt.rebalanceStatus());
@@ -126,7 +127,7 @@ abstract contract LeverInvariantBase is LeverFixture {
     /// above 10,000 / takerFeeBps (the vault's own rule, on its own leverage figure).
     function _beyondRescue(LeverageVault vlt) internal view returns (bool) {
         uint256 fee = market.accountSnapshot(address(vlt)).takerFeeBps;
-        return fee != 0 && vlt.leverage() >= 10_000 * WAD / fee;
+        return fee != 0 && vlt.leverage() >= (10_000 * WAD) / fee;
     }
 
     // ---- INV-5 liveness ----------------------------------------------------------------------

@@ -65,7 +65,10 @@ describe("keeper/decide", () => {
 
   it("measures each drift against the action's own target, which the action carries", () => {
     // 2x target at 2.9x (0.9 off) goes before a 3x target at 3.5x (0.5 off), though its leverage is lower
-    const actions = decide([view("t3", Status.REBALANCE, (35n * WAD) / 10n), view("t2", Status.REBALANCE, (29n * WAD) / 10n, 2n * WAD)]);
+    const actions = decide([
+      view("t3", Status.REBALANCE, (35n * WAD) / 10n),
+      view("t2", Status.REBALANCE, (29n * WAD) / 10n, 2n * WAD),
+    ]);
     expect(actions.map((a) => [a.vault, a.targetLeverage])).to.deep.equal([
       ["t2", 2n * WAD],
       ["t3", 3n * WAD],

@@ -34,10 +34,11 @@ contract FeeMathFuzzTest is TestBase {
     }
 
     /// @notice ripcordRewardDown is the configured reward, never above 1% of equity (rounded down) nor the maximum.
-    function test_fuzz_ripcordRewardDownRespectsEveryCap(uint256 configured, uint256 equity, uint256 maxReward)
-        public
-        pure
-    {
+    function test_fuzz_ripcordRewardDownRespectsEveryCap(
+        uint256 configured,
+        uint256 equity,
+        uint256 maxReward
+    ) public pure {
         configured = bound(configured, 0, 1e30);
         equity = bound(equity, 0, 1e30);
         maxReward = bound(maxReward, 0, 1e30);
@@ -72,7 +73,11 @@ contract FeeMathFuzzTest is TestBase {
         }
         // (paid + fee) / equity <= cut / absSize: the equity leaving is no larger a share than the position leaving
         if (paid != 0) {
-            assertLe((paid + tradeFee) * absSize, equity * (absSize - newAbsSize), "ripcordRewardCappedDown: raises leverage");
+            assertLe(
+                (paid + tradeFee) * absSize,
+                equity * (absSize - newAbsSize),
+                "ripcordRewardCappedDown: raises leverage"
+            );
         }
     }
 }

@@ -14,10 +14,12 @@ contract LeverageMathFuzzTest is TestBase {
     /// its result (< 2 units, scaled by lev), the market rounds the fee up (< 1 unit + f x the library's error,
     /// scaled by lev), so |N* - lev x (E - fee)| <= 2 lev + 2. Equity 1 USDC to 1e9 USDC, existing notional 0 to
     /// 20x equity, lev 1x..10x (the target caps), fee 0..100 bps (the market's cap).
-    function test_fuzz_targetNotionalLandsOnTargetAfterFee(uint256 equity, uint256 notional, uint256 lev, uint256 feeBps)
-        public
-        pure
-    {
+    function test_fuzz_targetNotionalLandsOnTargetAfterFee(
+        uint256 equity,
+        uint256 notional,
+        uint256 lev,
+        uint256 feeBps
+    ) public pure {
         equity = bound(equity, 1e6, 1e15);
         notional = bound(notional, 0, equity * 20);
         lev = bound(lev, 1e18, 10e18);
@@ -28,13 +30,15 @@ contract LeverageMathFuzzTest is TestBase {
         uint256 traded = goal > notional ? goal - notional : notional - goal;
         uint256 fee = (traded * feeBps + 9_999) / 10_000;
         assertLe(fee, equity, "targetNotional: fee exceeds equity");
-        uint256 landed = lev * (equity - fee) / WAD;
-        uint256 tolerance = 2 * lev / WAD + 2;
+        uint256 landed = (lev * (equity - fee)) / WAD;
+        uint256 tolerance = (2 * lev) / WAD + 2;
         assertApproxEqAbs(goal, landed, tolerance, "targetNotional: not at lev after the fee");
         // It trades in the right direction (up when lev x E exceeds N, down when below), up to the same rounding:
         // at target (lev x E = N within a unit) it may step one unit the wrong way.
-        if (lev * equity > notional * WAD) assertGe(goal + tolerance, notional, "targetNotional: shrank when it should grow");
-        if (lev * equity < notional * WAD) assertLe(goal, notional + tolerance, "targetNotional: grew when it should shrink");
+        if (lev * equity > notional * WAD)
+            assertGe(goal + tolerance, notional, "targetNotional: shrank when it should grow");
+        if (lev * equity < notional * WAD)
+            assertLe(goal, notional + tolerance, "targetNotional: grew when it should shrink");
     }
 
     /// @notice leverage is notional / equity in WAD, rounded down: lev x equity <= notional x WAD < (lev + 1) x equity.

@@ -11,10 +11,11 @@ contract ShareMathFuzzTest is TestBase {
     uint256 internal constant VIRTUAL_SHARES = 1e10;
 
     /// @notice Deposit then withdraw: the tokens `assets` buy are worth at most `assets` in the state after the deposit.
-    function test_fuzz_mintThenRedeemNeverCreatesValue(uint256 assets, uint256 totalAssets, uint256 totalSupply)
-        public
-        pure
-    {
+    function test_fuzz_mintThenRedeemNeverCreatesValue(
+        uint256 assets,
+        uint256 totalAssets,
+        uint256 totalSupply
+    ) public pure {
         assets = bound(assets, 0, 1e18);
         totalAssets = bound(totalAssets, 0, 1e18);
         totalSupply = bound(totalSupply, 0, 1e30);
@@ -26,10 +27,11 @@ contract ShareMathFuzzTest is TestBase {
     }
 
     /// @notice Withdraw then deposit: the assets `tokens` redeem buy back at most `tokens` in the state after.
-    function test_fuzz_redeemThenMintNeverCreatesTokens(uint256 tokens, uint256 totalAssets, uint256 totalSupply)
-        public
-        pure
-    {
+    function test_fuzz_redeemThenMintNeverCreatesTokens(
+        uint256 tokens,
+        uint256 totalAssets,
+        uint256 totalSupply
+    ) public pure {
         totalAssets = bound(totalAssets, 0, 1e18);
         totalSupply = bound(totalSupply, 0, 1e30);
         tokens = bound(tokens, 0, totalSupply);
@@ -42,10 +44,11 @@ contract ShareMathFuzzTest is TestBase {
     }
 
     /// @notice At a fixed state, assets -> tokens -> assets never grows.
-    function test_fuzz_conversionRoundTripNeverGrows(uint256 assets, uint256 totalAssets, uint256 totalSupply)
-        public
-        pure
-    {
+    function test_fuzz_conversionRoundTripNeverGrows(
+        uint256 assets,
+        uint256 totalAssets,
+        uint256 totalSupply
+    ) public pure {
         assets = bound(assets, 0, 1e18);
         totalAssets = bound(totalAssets, 0, 1e18);
         totalSupply = bound(totalSupply, 0, 1e30);

@@ -60,7 +60,10 @@ contract MarketBadInputTest is BadInputBase {
         vm.prank(TRADER);
         vm.expectRevert(
             abi.encodeWithSignature(
-                "ERC20InsufficientBalance(address,uint256,uint256)", TRADER, 90_000 * USDC, type(uint256).max
+                "ERC20InsufficientBalance(address,uint256,uint256)",
+                TRADER,
+                90_000 * USDC,
+                type(uint256).max
             )
         );
         market.deposit(type(uint256).max);
@@ -78,7 +81,7 @@ contract MarketBadInputTest is BadInputBase {
     function test_market_tradeRevertsOnMaxSize() public {
         int256 size = type(int256).max;
         // notional = ceil(size x 60,000e18 / 1e30) collateral units, split to avoid overflow; fee 5 bps rounded up
-        uint256 notional = uint256(size) / 1e12 * 60_000 + _ceilDiv(uint256(size) % 1e12 * 60_000, 1e12);
+        uint256 notional = (uint256(size) / 1e12) * 60_000 + _ceilDiv((uint256(size) % 1e12) * 60_000, 1e12);
         uint256 fee = _ceilDiv(notional * 5, 10_000);
         vm.prank(TRADER);
         vm.expectRevert(abi.encodeWithSelector(IPerpMarket.InsufficientMargin.selector, MARGIN, fee));
@@ -97,7 +100,9 @@ contract MarketBadInputTest is BadInputBase {
         vm.prank(TRADER);
         market.trade(1e18); // 60,000 notional, fee 30
         uint256 maintenance = 1_500 * USDC; // 2.5 %
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.NotLiquidatable.selector, TRADER, MARGIN - 30 * USDC, maintenance));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPerpMarket.NotLiquidatable.selector, TRADER, MARGIN - 30 * USDC, maintenance)
+        );
         market.liquidate(TRADER);
         vm.expectRevert(abi.encodeWithSelector(IPerpMarket.NotLiquidatable.selector, address(0), 0, 0));
         market.liquidate(address(0));
@@ -122,11 +127,27 @@ contract MarketBadInputTest is BadInputBase {
         market.removeLiquidity(1, address(0));
         vm.expectRevert(abi.encodeWithSelector(IPerpMarket.InsufficientPoolLiquidity.selector, pool, pool + 1));
         market.removeLiquidity(pool + 1, address(this));
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("fundingRatePerYear"), 5e18 + 1, 5e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IPerpMarket.ParameterOutOfRange.selector,
+                bytes32("fundingRatePerYear"),
+                5e18 + 1,
+                5e18
+            )
+        );
         market.setFundingRate(5e18 + 1);
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("fundingRatePerYear"), 5e18 + 1, 5e18));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IPerpMarket.ParameterOutOfRange.selector,
+                bytes32("fundingRatePerYear"),
+                5e18 + 1,
+                5e18
+            )
+        );
         market.setFundingRate(-5e18 - 1);
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("takerFeeBps"), 101, 100));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("takerFeeBps"), 101, 100)
+        );
         market.setTakerFeeBps(101);
         vm.expectRevert(abi.encodeWithSignature("OwnableInvalidOwner(address)", address(0)));
         market.transferOwnership(address(0));
@@ -137,13 +158,26 @@ contract MarketBadInputTest is BadInputBase {
         new MockPerpMarket(address(this), "X", address(0), address(feed), 5, 500, 250, 100);
         vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         new MockPerpMarket(address(this), "X", address(usdc), address(0), 5, 500, 250, 100);
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("takerFeeBps"), 101, 100));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("takerFeeBps"), 101, 100)
+        );
         new MockPerpMarket(address(this), "X", address(usdc), address(feed), 101, 500, 250, 100);
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("initialMarginBps"), 10_001, 10_000));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IPerpMarket.ParameterOutOfRange.selector,
+                bytes32("initialMarginBps"),
+                10_001,
+                10_000
+            )
+        );
         new MockPerpMarket(address(this), "X", address(usdc), address(feed), 5, 10_001, 250, 100);
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("maintenanceMarginBps"), 501, 500));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("maintenanceMarginBps"), 501, 500)
+        );
         new MockPerpMarket(address(this), "X", address(usdc), address(feed), 5, 500, 501, 100);
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("liquidationPenaltyBps"), 251, 250));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("liquidationPenaltyBps"), 251, 250)
+        );
         new MockPerpMarket(address(this), "X", address(usdc), address(feed), 5, 500, 250, 251);
         vm.expectRevert(abi.encodeWithSignature("OwnableInvalidOwner(address)", address(0)));
         new MockPerpMarket(address(0), "X", address(usdc), address(feed), 5, 500, 250, 100);
@@ -165,9 +199,13 @@ contract MarketBadInputTest is BadInputBase {
         feed.getRoundData(99);
         vm.expectRevert(abi.encodeWithSelector(MockPriceFeed.NoDataPresent.selector, uint80(0)));
         feed.getRoundData(0);
-        vm.expectRevert(abi.encodeWithSignature("SafeCastOverflowedIntDowncast(uint8,int256)", uint8(192), type(int256).max));
+        vm.expectRevert(
+            abi.encodeWithSignature("SafeCastOverflowedIntDowncast(uint8,int256)", uint8(192), type(int256).max)
+        );
         feed.setPrice(type(int256).max);
-        vm.expectRevert(abi.encodeWithSignature("SafeCastOverflowedUintDowncast(uint8,uint256)", uint8(64), type(uint256).max));
+        vm.expectRevert(
+            abi.encodeWithSignature("SafeCastOverflowedUintDowncast(uint8,uint256)", uint8(64), type(uint256).max)
+        );
         feed.setRoundData(1, type(uint256).max);
     }
 

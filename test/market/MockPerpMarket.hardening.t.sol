@@ -129,14 +129,16 @@ contract MockPerpMarketHardeningTest is LeverFixture {
 
     /// @notice The owner bounds `maxPriceAge` to [1 min, 2 days].
     function test_setMaxPriceAge_revertsOutsideItsRange() public {
-        vm.expectRevert(abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("maxPriceAge"), 59, 2 days));
+        vm.expectRevert(
+            abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("maxPriceAge"), 59, 2 days)
+        );
         market.setMaxPriceAge(59);
         vm.expectRevert(
             abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("maxPriceAge"), 2 days + 1, 2 days)
         );
         market.setMaxPriceAge(2 days + 1);
         market.setMaxPriceAge(1 hours);
-        (,,,,,, uint32 age) = market.params();
+        (, , , , , , uint32 age) = market.params();
         assertEq(age, 1 hours, "set");
     }
 
@@ -165,8 +167,10 @@ contract MockPerpMarketHardeningTest is LeverFixture {
         _mint(shortVault, CAROL, USDC); // short first
         _mint(longVault, CAROL, USDC);
         _mint(longVault, CAROL, USDC);
-        (uint256 longA, uint256 shortA) =
-            (market.accountValue(address(longVault)), market.accountValue(address(shortVault)));
+        (uint256 longA, uint256 shortA) = (
+            market.accountValue(address(longVault)),
+            market.accountValue(address(shortVault))
+        );
         state.revertToState(id);
 
         _mint(longVault, CAROL, USDC); // long first: the pool cannot pay it all
@@ -183,9 +187,11 @@ contract MockPerpMarketHardeningTest is LeverFixture {
 
     /// @notice Fuzz: a long and a short direct trader, any pool, any move; settling long-first or short-first
     /// leaves each account's value (margin - deficit + claim) the same to the unit.
-    function testFuzz_claims_settlementOrderNeverChangesAnAccountsValue(uint256 poolSeed, uint256 moveSeed, uint256 sizeSeed)
-        public
-    {
+    function testFuzz_claims_settlementOrderNeverChangesAnAccountsValue(
+        uint256 poolSeed,
+        uint256 moveSeed,
+        uint256 sizeSeed
+    ) public {
         uint256 pool = bound(poolSeed, 0, 2_000_000) * USDC;
         uint256 move = bound(moveSeed, 0.5e18, 1.5e18);
         int256 size = int256(bound(sizeSeed, 1e15, 30e18));

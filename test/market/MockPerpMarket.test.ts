@@ -13,7 +13,8 @@ const BTC = wad(1);
 async function marketFixture(conn: Parameters<typeof deployFixture>[0]) {
   const d = await deployFixture(conn);
   const { market, feed } = d.markets["BTC-USD"];
-  for (const u of [d.users.alice, d.users.bob, d.users.carol]) await d.usdc.connect(u).approve(market, ethers.MaxUint256);
+  for (const u of [d.users.alice, d.users.bob, d.users.carol])
+    await d.usdc.connect(u).approve(market, ethers.MaxUint256);
   return { ...d, market, feed };
 }
 
@@ -26,7 +27,9 @@ describe("MockPerpMarket", () => {
   it("fills at the oracle price and charges the taker fee on notional into the pool", async () => {
     const d = await networkHelpers.loadFixture(marketFixture);
     const { alice } = d.users;
-    await expect(d.market.connect(alice).deposit(usdc(10_000))).to.emit(d.market, "Deposited").withArgs(alice.address, usdc(10_000));
+    await expect(d.market.connect(alice).deposit(usdc(10_000)))
+      .to.emit(d.market, "Deposited")
+      .withArgs(alice.address, usdc(10_000));
     const pool = await d.market.poolBalance();
     const size = BTC / 10n;
     const fee = takerFee(size, wad(60_000), 5n);
@@ -93,7 +96,9 @@ describe("MockPerpMarket", () => {
     const bobNow = await d.market.accountValue(bob);
     expect(aliceNow).to.be.closeTo(start - (BTC * net) / 10n ** 30n, 1n);
     expect(bobNow).to.be.closeTo(start + (BTC * net) / 10n ** 30n, 1n);
-    expect(aliceNow).to.be.lt(start).and.to.be.gt(start - usdc(100)); // nearly even after both legs
+    expect(aliceNow)
+      .to.be.lt(start)
+      .and.to.be.gt(start - usdc(100)); // nearly even after both legs
 
     await expect(d.market.connect(deployer).setFundingRate(wad(6)))
       .to.be.revertedWithCustomError(d.market, "ParameterOutOfRange")
@@ -121,7 +126,9 @@ describe("MockPerpMarket", () => {
     expect(await d.market.isLiquidatable(alice)).to.equal(true);
     const penalty = usdc(174); // 1% of 17,400
     const tx = d.market.connect(carol).liquidate(alice);
-    await expect(tx).to.emit(d.market, "Liquidated").withArgs(alice.address, carol.address, size, wad(58_000), penalty, 0n);
+    await expect(tx)
+      .to.emit(d.market, "Liquidated")
+      .withArgs(alice.address, carol.address, size, wad(58_000), penalty, 0n);
     await expect(tx).to.changeTokenBalance(ethers, d.usdc, carol, penalty);
     expect(await d.market.positionSize(alice)).to.equal(0n);
     expect(await d.market.accountValue(alice)).to.equal(value - penalty);
@@ -129,7 +136,7 @@ describe("MockPerpMarket", () => {
       ethers,
       d.usdc,
       alice,
-      value - penalty,
+      value - penalty
     );
     await expectSolvent(d);
   });
@@ -175,7 +182,9 @@ describe("MockPerpMarket", () => {
       .withArgs(usdc(10_000 - 6_000 + 130 + 33), usdc(10_000));
     const claim = usdc(6_000 - 130 - 33);
     expect(await d.market.accountValue(alice)).to.equal(claim);
-    await expect(d.market.connect(alice).withdraw(claim, alice)).to.emit(d.market, "ClaimPaid").withArgs(alice.address, claim);
+    await expect(d.market.connect(alice).withdraw(claim, alice))
+      .to.emit(d.market, "ClaimPaid")
+      .withArgs(alice.address, claim);
     expect(await d.market.claimOf(alice)).to.equal(0n);
     await expectSolvent(d);
   });
@@ -223,13 +232,18 @@ describe("MockPerpMarket", () => {
     const half = size / 2n;
     const fee = takerFee(half, wad(40_940), 5n);
     const out = value / 2n - fee;
-    await expect(m.modifyPosition(-half, -out, d.users.alice)).to.changeTokenBalance(ethers, d.usdc, d.users.alice, out);
+    await expect(m.modifyPosition(-half, -out, d.users.alice)).to.changeTokenBalance(
+      ethers,
+      d.usdc,
+      d.users.alice,
+      out
+    );
     expect(await d.market.positionSize(d.users.alice)).to.equal(size - half);
     // taking more than the pro-rata share (a quarter of the position, half of the value) is refused
     const left = await d.market.accountValue(d.users.alice);
     await expect(m.modifyPosition(-(size - half) / 4n, -(left / 2n), d.users.alice)).to.be.revertedWithCustomError(
       m,
-      "InsufficientMargin",
+      "InsufficientMargin"
     );
     await expectSolvent(d);
   });

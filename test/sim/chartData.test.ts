@@ -39,7 +39,11 @@ describe("chart markers", () => {
   });
 
   it("counts leverage exactly at a band edge as inside", () => {
-    const edge: VaultSeries = { ...series, leverageSeen: [wad(2.5), wad(3.5)], actions: [Status.REBALANCE, Status.REBALANCE] };
+    const edge: VaultSeries = {
+      ...series,
+      leverageSeen: [wad(2.5), wad(3.5)],
+      actions: [Status.REBALANCE, Status.REBALANCE],
+    };
     expect(markers([0, 1], [1, 1], edge, band)).to.deep.equal([]);
   });
 });

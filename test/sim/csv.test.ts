@@ -59,7 +59,10 @@ describe("sim/csv: parsePriceCsv", () => {
   });
 
   it("reads the column it is told to", () => {
-    const p = parsePriceCsv("time,open,close\n0,1,10\n60,2,20\n120,3,30\n", "p.csv", { timeColumn: "time", priceColumn: "close" });
+    const p = parsePriceCsv("time,open,close\n0,1,10\n60,2,20\n120,3,30\n", "p.csv", {
+      timeColumn: "time",
+      priceColumn: "close",
+    });
     expect(p.prices).to.deep.equal([10, 20, 30]);
     expect(rejection("timestamp,price\n1,2\n").message).to.not.contain("close");
   });
@@ -90,9 +93,16 @@ describe("npm run simulate with a bad CSV", function () {
       const dir = await mkdtemp(join(tmpdir(), "lever-sim-"));
       const file = join(dir, "bad.csv");
       await writeFile(file, csv);
-      const err = await run(process.execPath, ["--import", "tsx", "scripts/simulate.ts", "--prices", file, "--no-progress"]).then(
+      const err = await run(process.execPath, [
+        "--import",
+        "tsx",
+        "scripts/simulate.ts",
+        "--prices",
+        file,
+        "--no-progress",
+      ]).then(
         () => undefined,
-        (e: { code: number; stderr: string }) => e,
+        (e: { code: number; stderr: string }) => e
       );
       await rm(dir, { recursive: true, force: true });
       expect(err, "the command succeeded").to.not.equal(undefined);

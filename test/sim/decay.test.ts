@@ -44,15 +44,29 @@ describe("volatility decay through the real contracts (sigma 80%, 3x long and 3x
     const protocol = await deployProtocol(connection, config);
     const tokens = [protocol.tokens[simSymbol(long)], protocol.tokens[simSymbol(short)]];
     const Ls = [3, -3];
-    const paths = Array.from({ length: PATHS }, (_, k) => gbmPath({ sigma: SIGMA, days: DAYS, stepsPerDay: 24, seed: k + 1, startPrice: START }));
-    await openPositions({ connection, protocol, tokens, paths: { [SIM_MARKET]: paths[0] }, amountEach: parseUnits("10000", 6) });
+    const paths = Array.from({ length: PATHS }, (_, k) =>
+      gbmPath({ sigma: SIGMA, days: DAYS, stepsPerDay: 24, seed: k + 1, startPrice: START })
+    );
+    await openPositions({
+      connection,
+      protocol,
+      tokens,
+      paths: { [SIM_MARKET]: paths[0] },
+      amountEach: parseUnits("10000", 6),
+    });
     const start = await connection.networkHelpers.takeSnapshot();
 
     const ratios: number[][] = [[], []];
     for (const path of paths) {
       await start.restore();
       // Only the end matters: skip the per-step re-read after trades and read the final NAV from the vault.
-      const r = await replayPaths({ connection, protocol, tokens, paths: { [SIM_MARKET]: path }, readAfterTrades: false });
+      const r = await replayPaths({
+        connection,
+        protocol,
+        tokens,
+        paths: { [SIM_MARKET]: path },
+        readAfterTrades: false,
+      });
       const T = (path.times[path.times.length - 1] - path.times[0]) / YEAR_SECONDS;
       const growth = path.prices[path.prices.length - 1] / START;
       for (const k of [0, 1]) {

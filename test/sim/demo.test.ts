@@ -18,7 +18,10 @@ function row(report: string, header: string, label: string): string[] {
     .split("\n")
     .find((l) => l.startsWith(`${label}  `));
   if (!line) throw new Error(`no row "${label}" after "${header}" in:\n${report}`);
-  return line.slice(label.length).trim().split(/\s{2,}/);
+  return line
+    .slice(label.length)
+    .trim()
+    .split(/\s{2,}/);
 }
 
 describe("npm run demo (first 30 days of 2021)", function () {
@@ -38,7 +41,9 @@ describe("npm run demo (first 30 days of 2021)", function () {
         const { vault, feed } = t;
         const cell = (label: string) => row(report, h, label)[k];
         expect(cell("end NAV (USDC)"), `${t.symbol} end NAV`).to.equal(usd(await vault.nav()));
-        expect(cell("end leverage"), `${t.symbol} end leverage`).to.equal((Number(await vault.leverage()) / 1e18).toFixed(4));
+        expect(cell("end leverage"), `${t.symbol} end leverage`).to.equal(
+          (Number(await vault.leverage()) / 1e18).toFixed(4)
+        );
 
         const events = await vault.queryFilter(vault.filters.Rebalanced());
         const byKind = (s: Status) => events.filter((e) => Number(e.args.kind) === s).length;
@@ -54,14 +59,18 @@ describe("npm run demo (first 30 days of 2021)", function () {
         expect(cell("market trading fee on the mint (USDC)")).to.equal(usd(minted.args.tradeFee));
         const params = await vault.params();
         expect(minted.args.mintFee).to.equal((5000n * 10n ** 6n * params.mintFeeBps) / 10_000n);
-        expect(cell("market trading fees on rebalances (USDC)")).to.equal(usd(events.reduce((s, e) => s + e.args.tradeFee, 0n)));
+        expect(cell("market trading fees on rebalances (USDC)")).to.equal(
+          usd(events.reduce((s, e) => s + e.args.tradeFee, 0n))
+        );
 
         const at = { blockTag: minted.blockNumber };
         const nav0 = await vault.nav(at);
         const tokenReturn = Number(await vault.nav()) / Number(nav0) - 1;
         expect(cell("start NAV (USDC)")).to.equal(usd(nav0));
         expect(cell("token return")).to.equal(pct(tokenReturn));
-        expect(cell("underlying return")).to.equal(pct(Number(await feed.latestAnswer()) / Number(await feed.latestAnswer(at)) - 1));
+        expect(cell("underlying return")).to.equal(
+          pct(Number(await feed.latestAnswer()) / Number(await feed.latestAnswer(at)) - 1)
+        );
       }
     }
     // Funding is charged: longs end lower with it, shorts higher.

@@ -32,13 +32,14 @@ describe("sim/funding: fundingRates", () => {
     await withFile("timestamp,rate\n0,0.1\n3600,lots\n", async (f) => {
       await fundingRates(f, path).then(
         () => expect.fail("accepted"),
-        (e: Error) => expect(e.message).to.equal(`${f} line 3: rate must be an annual rate between -5 and 5, got "lots"`),
+        (e: Error) =>
+          expect(e.message).to.equal(`${f} line 3: rate must be an annual rate between -5 and 5, got "lots"`)
       );
     });
     await withFile("timestamp,rate\n60,0.1\n", async (f) => {
       await fundingRates(f, path).then(
         () => expect.fail("accepted"),
-        (e: Error) => expect(e.message).to.contain("the first rate must be at or before the path's first time 0"),
+        (e: Error) => expect(e.message).to.contain("the first rate must be at or before the path's first time 0")
       );
     });
   });

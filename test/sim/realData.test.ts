@@ -39,17 +39,29 @@ function ethToken(leverage: number, isLong: boolean, fees: boolean): TokenConfig
 }
 
 /** The four tokens (longs and shorts on chains of their own, for their amounts) replayed on `path`. */
-async function replayEth(path: PricePath, takerFeeBps: number, fees: boolean): Promise<{ series: VaultSeries[]; tokens: TokenConfig[] }> {
+async function replayEth(
+  path: PricePath,
+  takerFeeBps: number,
+  fees: boolean
+): Promise<{ series: VaultSeries[]; tokens: TokenConfig[] }> {
   const out: { series: VaultSeries[]; tokens: TokenConfig[] } = { series: [], tokens: [] };
   for (const side of ["long", "short"] as const) {
     const config: ProtocolConfig = {
-      markets: [{ ...market("ETH-USD", path.prices[0].toFixed(8)), takerFeeBps, liquidity: parseUnits("100000000", 6) }],
+      markets: [
+        { ...market("ETH-USD", path.prices[0].toFixed(8)), takerFeeBps, liquidity: parseUnits("100000000", 6) },
+      ],
       tokens: SIDES.filter(([, long]) => long === (side === "long")).map(([l, long]) => ethToken(l, long, fees)),
     };
     const connection = await simConnection(hre);
     const protocol = await deployProtocol(connection, config);
     const tokens = config.tokens.map((t) => protocol.tokens[t.symbol]);
-    const { replay } = await runReplay({ connection, protocol, tokens, paths: { "ETH-USD": path }, amountEach: AMOUNT[side] });
+    const { replay } = await runReplay({
+      connection,
+      protocol,
+      tokens,
+      paths: { "ETH-USD": path },
+      amountEach: AMOUNT[side],
+    });
     out.series.push(...replay.series);
     out.tokens.push(...config.tokens);
   }
@@ -115,7 +127,9 @@ describe("the contracts on 2021's ETH prices, against prod(1 + L r)", function (
       // Rounding precision: the vault rounds each trade and mark in its favour, a few base units (1e-6 USDC) a day.
       for (let i = 0; i < model.length; i++) {
         const want = Number(s.equity[0]) * model[i];
-        expect(gap(Number(s.equity[i]), want), `${t.symbol} equity on ${isoDay(path.times[i])}`).to.be.at.most(Math.max(1e-8 * want, 2 * i));
+        expect(gap(Number(s.equity[i]), want), `${t.symbol} equity on ${isoDay(path.times[i])}`).to.be.at.most(
+          Math.max(1e-8 * want, 2 * i)
+        );
       }
       // NAV is equity over a constant supply here: the same ratio, to NAV's 6 decimals.
       const navRatio = Number(s.nav[s.nav.length - 1]) / Number(s.nav[0]);
@@ -133,7 +147,9 @@ describe("the contracts on 2021's ETH prices, against prod(1 + L r)", function (
       const last = s.nav.length - 1;
       // Equity carries the taker fees; NAV the streaming fee too (to its 6 decimals: 1e-6 USDC on a 0.11 USDC ETH2S).
       const equityWant = Number(s.equity[0]) * feeProduct(L, r, 5e-4, 0, dt)[last];
-      expect(gap(Number(s.equity[last]), equityWant), `${t.symbol} equity at the end`).to.be.at.most(Math.max(1e-7 * equityWant, 2 * last));
+      expect(gap(Number(s.equity[last]), equityWant), `${t.symbol} equity at the end`).to.be.at.most(
+        Math.max(1e-7 * equityWant, 2 * last)
+      );
       const want = Number(s.nav[0]) * model[last];
       expect(gap(Number(s.nav[last]), want), `${t.symbol} NAV at the end`).to.be.at.most(Math.max(1e-7 * want, 1));
       // and the fees cost something: below the fee-free product

@@ -29,9 +29,13 @@ const defaults = {
 
 describe("sim/options", () => {
   it("parses durations", () => {
-    expect([parseDuration("24h"), parseDuration("8h"), parseDuration("90m"), parseDuration("1d"), parseDuration("3600")]).to.deep.equal([
-      86_400, 28_800, 5_400, 86_400, 3_600,
-    ]);
+    expect([
+      parseDuration("24h"),
+      parseDuration("8h"),
+      parseDuration("90m"),
+      parseDuration("1d"),
+      parseDuration("3600"),
+    ]).to.deep.equal([86_400, 28_800, 5_400, 86_400, 3_600]);
     expect(parseDuration("soon")).to.equal(undefined);
   });
 
@@ -54,7 +58,16 @@ describe("sim/options", () => {
 });
 
 describe("sim/config: the simulated token", () => {
-  const bare = { sigma: "0.8", days: "365", stepsPerDay: "24", seed: "1", startPrice: "60000", amount: "10000", out: "out/simulate", gbm: true };
+  const bare = {
+    sigma: "0.8",
+    days: "365",
+    stepsPerDay: "24",
+    seed: "1",
+    startPrice: "60000",
+    amount: "10000",
+    out: "out/simulate",
+    gbm: true,
+  };
 
   it("is the deployed token of that leverage unless a flag says otherwise", () => {
     for (const [leverage, short] of [
@@ -74,7 +87,7 @@ describe("sim/config: the simulated token", () => {
   it("--fli is Index Coop's FLI: 2x, band 1.7-2.3, 24 h, recentering 5 %, ripcord 2.7x, 1.95 %/yr", () => {
     const t = simToken(tokenSpec(parseSimulateOptions({ ...bare, fli: true })));
     expect(settingsLine(t)).to.equal(
-      "SIM2L: 2x long, band 1.7-2.3, ripcord 2.7x, every 24 h, recentering 5 %, mint/redeem fee 45/45 bps, streaming fee 1.95 %/yr",
+      "SIM2L: 2x long, band 1.7-2.3, ripcord 2.7x, every 24 h, recentering 5 %, mint/redeem fee 45/45 bps, streaming fee 1.95 %/yr"
     );
     expect(() => parseSimulateOptions({ ...bare, fli: true, short: true })).to.throw("--fli is a 2x long");
   });
@@ -103,7 +116,9 @@ describe("npm run simulate --fli on 2021's ETH, against the real ETH2x-FLI", fun
     expect(c.realReturn).to.be.greaterThan(0.48).and.lessThan(0.481); // 105.03 -> 155.48, data/README.md
     const at = result.path.times.findIndex((t) => new Date(t * 1000).toISOString().startsWith("2021-03-18"));
     expect(c.tokenReturn).to.equal(result.token[result.token.length - 1] / result.token[at] - 1);
-    expect(result.report).to.contain(`Against eth2x-fli from 2021-03-18 to 2021-12-31: token ${(c.tokenReturn * 100).toFixed(2)}%`);
+    expect(result.report).to.contain(
+      `Against eth2x-fli from 2021-03-18 to 2021-12-31: token ${(c.tokenReturn * 100).toFixed(2)}%`
+    );
     expect(result.report).to.contain("recentering 5 %");
     await rm(out, { recursive: true, force: true });
   });
@@ -114,7 +129,15 @@ describe("npm run simulate (5 days of hourly GBM, 3x short)", function () {
 
   it("writes a CSV whose last row is the vault's state, and a PNG chart", async () => {
     const out = await mkdtemp(join(tmpdir(), "lever-sim-"));
-    const options = parseSimulateOptions({ ...defaults, gbm: true, days: "5", short: true, band: "2.9,3.1", interval: "8h", out });
+    const options = parseSimulateOptions({
+      ...defaults,
+      gbm: true,
+      days: "5",
+      short: true,
+      band: "2.9,3.1",
+      interval: "8h",
+      out,
+    });
     const connection = await simConnection(hre);
     const result = await simulate(connection, options);
 

@@ -1,9 +1,32 @@
 // Fees (docs/protocol.md §7): mint and redeem fees owed in collateral, the streaming fee minted as tokens,
 // and the market's taker fee paid out of equity.
 import { expect } from "chai";
-import { deployFixture, ethers, INITIAL_MINT, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
-import { bandEdges, eventArgs, feedAnswer, moveToLeverage, paramsWith, pinNextBlock, vaultStateAt } from "../../helpers/chain.js";
-import { bpsUp, equityAfterMove, navOf, quoteMint, quoteRedeem, streamingFeeTokens, takerFee } from "../../helpers/model.js";
+import {
+  deployFixture,
+  ethers,
+  INITIAL_MINT,
+  mintedFixture,
+  networkHelpers,
+  tokenConfig,
+} from "../../helpers/fixtures.js";
+import {
+  bandEdges,
+  eventArgs,
+  feedAnswer,
+  moveToLeverage,
+  paramsWith,
+  pinNextBlock,
+  vaultStateAt,
+} from "../../helpers/chain.js";
+import {
+  bpsUp,
+  equityAfterMove,
+  navOf,
+  quoteMint,
+  quoteRedeem,
+  streamingFeeTokens,
+  takerFee,
+} from "../../helpers/model.js";
 import { abs, FEED_TO_WAD, WAD, YEAR } from "../../helpers/units.js";
 
 export function shouldChargeFees(symbol: string) {
@@ -32,7 +55,12 @@ export function shouldChargeFees(symbol: string) {
       // anyone may trigger the claim; the money goes to the fee recipient only
       const claim = t.vault.connect(keeper).claimFees();
       await expect(claim).to.emit(t.vault, "FeesClaimed").withArgs(treasury.address, q.mintFee);
-      await expect(claim).to.changeTokenBalances(ethers, d.usdc, [treasury, keeper, t.market], [q.mintFee, 0n, -q.mintFee]);
+      await expect(claim).to.changeTokenBalances(
+        ethers,
+        d.usdc,
+        [treasury, keeper, t.market],
+        [q.mintFee, 0n, -q.mintFee]
+      );
       expect(await t.vault.feesOwed()).to.equal(0n);
       expect(await t.vault.equity()).to.equal(equity);
       await expect(t.vault.claimFees()).to.be.revertedWithCustomError(t.vault, "NothingToClaim");
@@ -98,7 +126,9 @@ export function shouldChargeFees(symbol: string) {
       const equity1 = equityAfterMove(equity0, size, p0, p1);
       expect(await f.t.vault.equity()).to.equal(equity1);
       const args = await eventArgs(await f.t.vault.connect(keeper).rebalance(), f.t.vault.interface, "Rebalanced");
-      expect(args.tradeFee).to.equal(takerFee(abs(args.sizeDelta), p1, bps)).and.to.be.gt(0n);
+      expect(args.tradeFee)
+        .to.equal(takerFee(abs(args.sizeDelta), p1, bps))
+        .and.to.be.gt(0n);
       expect(await f.t.vault.equity()).to.equal(equity1 - args.tradeFee);
     });
   });

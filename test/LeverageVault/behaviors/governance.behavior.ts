@@ -44,10 +44,15 @@ export function shouldGovern(symbol: string) {
       const { deployer, alice, bob } = f.users;
       await expect(f.t.vault.connect(deployer).pauseMint()).to.emit(f.t.vault, "MintPaused").withArgs(deployer.address);
       expect(await f.t.vault.mintPaused()).to.equal(true);
-      await expect(f.t.vault.connect(bob).mint(usdc(100), 0n, bob)).to.be.revertedWithCustomError(f.t.vault, "MintingPaused");
+      await expect(f.t.vault.connect(bob).mint(usdc(100), 0n, bob)).to.be.revertedWithCustomError(
+        f.t.vault,
+        "MintingPaused"
+      );
       const half = (await f.t.token.balanceOf(alice)) / 2n;
       await expect(f.t.vault.connect(alice).redeem(half, 0n, alice)).to.emit(f.t.vault, "Redeemed");
-      await expect(f.t.vault.connect(deployer).unpauseMint()).to.emit(f.t.vault, "MintUnpaused").withArgs(deployer.address);
+      await expect(f.t.vault.connect(deployer).unpauseMint())
+        .to.emit(f.t.vault, "MintUnpaused")
+        .withArgs(deployer.address);
       await expect(f.t.vault.connect(bob).mint(usdc(100), 0n, bob)).to.emit(f.t.vault, "Minted");
     });
 
@@ -90,9 +95,11 @@ export function shouldGovern(symbol: string) {
       expect((await f.t.vault.params()).twapCooldown).to.equal(120n);
       await expect(f.t.vault.connect(deployer).setFeeRecipient(ethers.ZeroAddress)).to.be.revertedWithCustomError(
         f.t.vault,
-        "ZeroAddress",
+        "ZeroAddress"
       );
-      await expect(f.t.vault.connect(deployer).setFeeRecipient(bob)).to.emit(f.t.vault, "FeeRecipientUpdated").withArgs(bob.address);
+      await expect(f.t.vault.connect(deployer).setFeeRecipient(bob))
+        .to.emit(f.t.vault, "FeeRecipientUpdated")
+        .withArgs(bob.address);
       expect(await f.t.vault.feeRecipient()).to.equal(bob.address);
     });
 
@@ -169,7 +176,7 @@ export function shouldGovern(symbol: string) {
           "setFeeRecipient",
           "setParams",
           "unpauseMint",
-        ].sort(),
+        ].sort()
       );
       expect(await f.t.market.accountValue(f.t.vault)).to.equal(value);
     });

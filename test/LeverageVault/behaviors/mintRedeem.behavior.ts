@@ -1,6 +1,13 @@
 // Mint, redeem and their previews (docs/protocol.md §4-§5), for any token.
 import { expect } from "chai";
-import { deployFixture, ethers, INITIAL_MINT, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
+import {
+  deployFixture,
+  ethers,
+  INITIAL_MINT,
+  mintedFixture,
+  networkHelpers,
+  tokenConfig,
+} from "../../helpers/fixtures.js";
 import { eventArgs, paramsWith, pinNextBlock, vaultStateAt } from "../../helpers/chain.js";
 import { leverageOf, quoteMint, quoteRedeem, toAssets } from "../../helpers/model.js";
 import { abs, INITIAL_NAV, usdc, WAD } from "../../helpers/units.js";
@@ -26,7 +33,12 @@ export function shouldMintAndRedeem(symbol: string) {
       await expect(tx)
         .to.emit(t.vault, "Minted")
         .withArgs(alice.address, alice.address, INITIAL_MINT, q.tokensOut, q.mintFee, q.tradeFee);
-      await expect(tx).to.changeTokenBalances(ethers, d.usdc, [alice, t.market, t.vault], [-INITIAL_MINT, INITIAL_MINT, 0n]);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        d.usdc,
+        [alice, t.market, t.vault],
+        [-INITIAL_MINT, INITIAL_MINT, 0n]
+      );
 
       // initial NAV: 1e18 tokens for every 100 USDC that reached equity
       const equity = INITIAL_MINT - q.mintFee - q.tradeFee;
@@ -56,8 +68,7 @@ export function shouldMintAndRedeem(symbol: string) {
       expect(await t.token.balanceOf(bob)).to.be.closeTo(before, before / 10n ** 6n);
       // bob's tokens are worth what he put in less the round trip's fees: mint + redeem fee, the taker fee
       // (5 bps) on the target-times notional both ways, and 1 bp for rounding and the streaming fee
-      const roundTripBps =
-        mintFeeBps + redeemFeeBps + (2n * 5n * config.targetLeverage) / 10n ** 18n + 1n;
+      const roundTripBps = mintFeeBps + redeemFeeBps + (2n * 5n * config.targetLeverage) / 10n ** 18n + 1n;
       const worth = await t.vault.previewRedeem(await t.token.balanceOf(bob));
       expect(worth).to.be.gt((amount * (10_000n - roundTripBps)) / 10_000n);
     });
@@ -128,11 +139,13 @@ export function shouldMintAndRedeem(symbol: string) {
               { name: "deadline", type: "uint256" },
             ],
           },
-          { owner: dave.address, spender: vaultAddress, value: amount, nonce: await f.usdc.nonces(dave), deadline },
-        ),
+          { owner: dave.address, spender: vaultAddress, value: amount, nonce: await f.usdc.nonces(dave), deadline }
+        )
       );
       expect(await f.usdc.allowance(dave, vaultAddress)).to.equal(0n);
-      const tx = f.t.vault.connect(dave).mintWithPermit(amount, 0n, dave, deadline, signature.v, signature.r, signature.s);
+      const tx = f.t.vault
+        .connect(dave)
+        .mintWithPermit(amount, 0n, dave, deadline, signature.v, signature.r, signature.s);
       await expect(tx).to.emit(f.t.vault, "Minted");
       await expect(tx).to.changeTokenBalance(ethers, f.usdc, dave, -amount);
       expect(await f.t.token.balanceOf(dave)).to.be.gt(0n);
@@ -172,7 +185,7 @@ export function shouldMintAndRedeem(symbol: string) {
         ethers,
         f.usdc,
         alice,
-        q.collateralOut,
+        q.collateralOut
       );
       expect(await f.t.token.balanceOf(alice)).to.equal(0n);
       expect(await f.t.vault.positionSize()).to.equal(s.size - sign * q.absDelta);
@@ -220,7 +233,9 @@ export function shouldMintAndRedeem(symbol: string) {
       await networkHelpers.time.increase(3_000); // let the streaming fee accrue
       await f.t.feed.setPrice((await f.t.feed.latestRoundData())[1]);
       // same state (latest block): the view and a simulated transaction agree
-      expect(await f.t.vault.previewMint(amount)).to.equal(await f.t.vault.connect(bob).mint.staticCall(amount, 0n, bob));
+      expect(await f.t.vault.previewMint(amount)).to.equal(
+        await f.t.vault.connect(bob).mint.staticCall(amount, 0n, bob)
+      );
       // the block the mint is mined in: the preview at that block equals the tokens minted
       await pinNextBlock(7);
       const preview = await f.t.vault.previewMint(amount, { blockTag: "pending" });
@@ -235,7 +250,7 @@ export function shouldMintAndRedeem(symbol: string) {
       await networkHelpers.time.increase(3_000);
       await f.t.feed.setPrice((await f.t.feed.latestRoundData())[1]);
       expect(await f.t.vault.previewRedeem(tokensIn)).to.equal(
-        await f.t.vault.connect(alice).redeem.staticCall(tokensIn, 0n, alice),
+        await f.t.vault.connect(alice).redeem.staticCall(tokensIn, 0n, alice)
       );
       await pinNextBlock(7);
       const preview = await f.t.vault.previewRedeem(tokensIn, { blockTag: "pending" });

@@ -1,7 +1,15 @@
 // Rebalancing (docs/protocol.md §6): band rebalances both ways, time-based re-centering, chunked rebalances.
 import { expect } from "chai";
 import { mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
-import { bandEdges, eventArgs, feedAnswer, minedAt, moveToLeverage, paramsWith, setAnswer } from "../../helpers/chain.js";
+import {
+  bandEdges,
+  eventArgs,
+  feedAnswer,
+  minedAt,
+  moveToLeverage,
+  paramsWith,
+  setAnswer,
+} from "../../helpers/chain.js";
 import { equityAfterMove, leverageOf, takerFee } from "../../helpers/model.js";
 import { abs, usdc, WAD } from "../../helpers/units.js";
 import { LEVERAGE_AT_TARGET, LEVERAGE_ROUNDING } from "./tolerances.js";
@@ -114,7 +122,9 @@ export function shouldRebalance(symbol: string) {
         if (!(await f.t.vault.iterating())) break;
         // inside the cooldown nothing may trade
         expect(await f.t.vault.rebalanceStatus()).to.equal(NONE);
-        await expect(f.t.vault.rebalance()).to.be.revertedWithCustomError(f.t.vault, "RebalanceNotNeeded").withArgs(NONE);
+        await expect(f.t.vault.rebalance())
+          .to.be.revertedWithCustomError(f.t.vault, "RebalanceNotNeeded")
+          .withArgs(NONE);
         await networkHelpers.time.setNextBlockTimestamp((await minedAt(tx)) + cooldown);
         await setAnswer(f.t, await feedAnswer(f.t));
         expect(await f.t.vault.rebalanceStatus()).to.equal(ITERATE);

@@ -81,7 +81,9 @@ export function shouldRevert(symbol: string) {
         const { alice, keeper } = f.users;
         await f.t.feed.setPrice(bad);
         const v = f.t.vault;
-        await expect(v.connect(alice).mint(usdc(10), 0n, alice)).to.be.revertedWithCustomError(v, "OracleInvalid").withArgs(bad);
+        await expect(v.connect(alice).mint(usdc(10), 0n, alice))
+          .to.be.revertedWithCustomError(v, "OracleInvalid")
+          .withArgs(bad);
         await expect(v.connect(alice).redeem(10n ** 18n, 0n, alice))
           .to.be.revertedWithCustomError(v, "OracleInvalid")
           .withArgs(bad);

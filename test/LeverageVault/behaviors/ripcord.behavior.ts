@@ -43,7 +43,9 @@ export function shouldRipcordAndAutomate(symbol: string) {
         expect(await f.t.vault.leverage()).to.be.gte(config.params.ripcordLeverage);
         expect(await f.t.vault.rebalanceStatus()).to.equal(RIPCORD);
         // a plain rebalance is not the way out of a ripcord state
-        await expect(f.t.vault.rebalance()).to.be.revertedWithCustomError(f.t.vault, "RebalanceNotNeeded").withArgs(RIPCORD);
+        await expect(f.t.vault.rebalance())
+          .to.be.revertedWithCustomError(f.t.vault, "RebalanceNotNeeded")
+          .withArgs(RIPCORD);
 
         const equity = await f.t.vault.equity();
         const onePercent = equity / 100n;
@@ -67,9 +69,13 @@ export function shouldRipcordAndAutomate(symbol: string) {
       const f = await minted();
       const { deployer, keeper } = f.users;
       // chunks of 100 USDC notional against a 1,000 USDC reward: the reward is what binds, not the chunk
-      await f.t.vault
-        .connect(deployer)
-        .setParams(await paramsWith(f.t.vault, { ripcordReward: usdc(1_000), maxTradeSize: usdc(100), ripcordMaxTradeSize: usdc(100) }));
+      await f.t.vault.connect(deployer).setParams(
+        await paramsWith(f.t.vault, {
+          ripcordReward: usdc(1_000),
+          maxTradeSize: usdc(100),
+          ripcordMaxTradeSize: usdc(100),
+        })
+      );
       const price = await moveToLeverage(f.t, edges.ripcord);
       const equity = await f.t.vault.equity();
       const levBefore = await f.t.vault.leverage();
@@ -92,7 +98,9 @@ export function shouldRipcordAndAutomate(symbol: string) {
       const [needed, data] = await f.t.vault.checkUpkeep("0x");
       expect(needed).to.equal(false);
       expect(data).to.equal(encodeStatus(NONE));
-      await expect(f.t.vault.performUpkeep("0x")).to.be.revertedWithCustomError(f.t.vault, "RebalanceNotNeeded").withArgs(NONE);
+      await expect(f.t.vault.performUpkeep("0x"))
+        .to.be.revertedWithCustomError(f.t.vault, "RebalanceNotNeeded")
+        .withArgs(NONE);
     });
 
     it("performUpkeep rebalances when checkUpkeep asks, whatever performData says", async () => {

@@ -24,7 +24,9 @@ export function shouldSurviveWipeout(symbol: string) {
       const lev = Number(config.targetLeverage) / 1e18;
       const move = BigInt(Math.round((1.15 / lev) * 1e6));
       const answer = await feedAnswer(f.t);
-      await f.t.feed.setPrice(config.isLong ? answer - (answer * move) / 1_000_000n : answer + (answer * move) / 1_000_000n);
+      await f.t.feed.setPrice(
+        config.isLong ? answer - (answer * move) / 1_000_000n : answer + (answer * move) / 1_000_000n
+      );
 
       expect(await f.t.vault.equity()).to.equal(0n);
       expect(await f.t.vault.nav()).to.equal(0n);
@@ -33,7 +35,7 @@ export function shouldSurviveWipeout(symbol: string) {
       expect((await f.t.vault.checkUpkeep("0x"))[0]).to.equal(false);
       await expect(f.t.vault.connect(carol).mint(usdc(1_000), 0n, carol)).to.be.revertedWithCustomError(
         f.t.vault,
-        "VaultWipedOut",
+        "VaultWipedOut"
       );
       await expect(f.t.vault.connect(keeper).rebalance())
         .to.be.revertedWithCustomError(f.t.vault, "RebalanceNotNeeded")
@@ -54,7 +56,10 @@ export function shouldSurviveWipeout(symbol: string) {
       expect(await f.t.token.balanceOf(alice)).to.equal(0n);
 
       // governance still works
-      await expect(f.t.vault.connect(deployer).setParams(await paramsWith(f.t.vault))).to.emit(f.t.vault, "ParamsUpdated");
+      await expect(f.t.vault.connect(deployer).setParams(await paramsWith(f.t.vault))).to.emit(
+        f.t.vault,
+        "ParamsUpdated"
+      );
       await expect(f.t.vault.connect(deployer).pauseMint()).to.emit(f.t.vault, "MintPaused");
 
       // the other side of the same market is in profit and fully usable
