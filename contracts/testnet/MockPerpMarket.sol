@@ -158,7 +158,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// @inheritdoc IPerpMarket
     function markPrice() public view returns (uint256 price, uint256 updatedAt) {
         int256 answer;
-        (, answer,, updatedAt,) = _feed.latestRoundData();
+        (, answer, , updatedAt, ) = _feed.latestRoundData();
         if (answer <= 0) revert InvalidPrice(answer);
         price = uint256(answer) * _priceScale;
     }
@@ -166,7 +166,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// @inheritdoc IPerpMarket
     /// @dev Does not revert on an invalid oracle answer: `price` is 0 then and the value is the bare margin.
     function accountSnapshot(address account) external view returns (AccountSnapshot memory snap) {
-        (, int256 answer,, uint256 updatedAt,) = _feed.latestRoundData();
+        (, int256 answer, , uint256 updatedAt, ) = _feed.latestRoundData();
         Params memory p = params;
         Account memory a = _accounts[account];
         snap.takerFeeBps = p.takerFeeBps;
@@ -191,7 +191,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// @inheritdoc IPerpMarket
     /// @dev What is payable now: a claim the pool cannot pay yet is not in it (see `claimOf`).
     function accountValue(address account) public view returns (uint256) {
-        (uint256 price,) = markPrice();
+        (uint256 price, ) = markPrice();
         Account memory a = _accounts[account];
         Pool memory pool = _pool();
         _settle(a, _claimOf(account, pool), price, _fundingNow(params, price), pool);
@@ -201,12 +201,19 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// @notice Raw account storage (margin settled at `settlePrice`, not now), the deficit apart.
     function accounts(address account) external view returns (AccountView memory) {
         Account memory a = _accounts[account];
-        return AccountView(a.size, uint128(_positive(a.margin)), a.settlePrice, a.fundingIndex, uint128(_deficit(a.margin)));
+        return
+            AccountView(
+                a.size,
+                uint128(_positive(a.margin)),
+                a.settlePrice,
+                a.fundingIndex,
+                uint128(_deficit(a.margin))
+            );
     }
 
     /// @inheritdoc IPerpMarket
     function isLiquidatable(address account) public view returns (bool) {
-        (uint256 price,) = markPrice();
+        (uint256 price, ) = markPrice();
         Params memory p = params;
         Account memory a = _accounts[account];
         Pool memory pool = _pool();
@@ -237,11 +244,11 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IPerpMarket
-    function modifyPosition(int256 sizeDelta, int256 marginDelta, address recipient)
-        external
-        nonReentrant
-        returns (uint256 price, uint256 fee)
-    {
+    function modifyPosition(
+        int256 sizeDelta,
+        int256 marginDelta,
+        address recipient
+    ) external nonReentrant returns (uint256 price, uint256 fee) {
         return _modify(msg.sender, sizeDelta, marginDelta, recipient);
     }
 
@@ -251,14 +258,15 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// to close it). A deficit left after that is written off (`badDebt` in the event): the pool never
     /// received it, and the next deposit into the account (a fresh mint into a wiped-out vault) starts clean.
     function liquidate(address account) external nonReentrant returns (uint256 penalty) {
-        (uint256 price,) = markPrice();
+        (uint256 price, ) = markPrice();
         Params memory p = params;
         int256 cum = _accrueFunding(p, price);
         Pool memory pool = _pool();
         Account memory a = _accounts[account];
         uint256 claim = _settleStored(account, a, price, cum, pool);
         uint256 maintenance = _marginFor(a.size, price, p.maintenanceMarginBps);
-        if (a.size == 0 || a.margin >= maintenance.toInt256()) revert NotLiquidatable(account, _positive(a.margin), maintenance);
+        if (a.size == 0 || a.margin >= maintenance.toInt256())
+            revert NotLiquidatable(account, _positive(a.margin), maintenance);
         int256 closed = a.size;
         penalty = FeeMath.bpsUp(_notional(closed, price), p.liquidationPenaltyBps);
         uint256 fromMargin = Math.min(_positive(a.margin), penalty);
@@ -302,7 +310,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             revert ParameterOutOfRange("fundingRatePerYear", SignedMath.abs(ratePerYear), MAX_FUNDING_RATE);
         }
         Params memory p = params;
-        (, int256 answer,,,) = _feed.latestRoundData();
+        (, int256 answer, , , ) = _feed.latestRoundData();
         if (answer > 0) cumulativeFunding = _fundingNow(p, uint256(answer) * _priceScale).toInt128();
         p.fundingRatePerYear = int64(ratePerYear);
         p.lastFundingTime = uint40(block.timestamp);
@@ -329,10 +337,12 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
 
     // ---- internals ---------------------------------------------------------------------------
 
-    function _modify(address who, int256 sizeDelta, int256 marginDelta, address recipient)
-        internal
-        returns (uint256 price, uint256 fee)
-    {
+    function _modify(
+        address who,
+        int256 sizeDelta,
+        int256 marginDelta,
+        address recipient
+    ) internal returns (uint256 price, uint256 fee) {
         uint256 updatedAt;
         (price, updatedAt) = markPrice();
         Params memory p = params;
@@ -395,10 +405,13 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
 
     /// @dev Settles `a`, the stored account of `who` (see `_settle`); when its claim changed, writes the claim
     /// and `totalClaims` (only a settlement changes them) and emits the change.
-    function _settleStored(address who, Account memory a, uint256 price, int256 cum, Pool memory pool)
-        internal
-        returns (uint256 claim)
-    {
+    function _settleStored(
+        address who,
+        Account memory a,
+        uint256 price,
+        int256 cum,
+        Pool memory pool
+    ) internal returns (uint256 claim) {
         uint256 claimBefore = _claimOf(who, pool);
         claim = _settle(a, claimBefore, price, cum, pool);
         if (claim == claimBefore) return claim;
@@ -422,31 +435,15 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     /// claim, then its margin (the pool receives what the margin held), then leaves a deficit. A profit
     /// first pays back a deficit (the pool never received that part), then is owed by the pool: paid from
     /// what the pool holds beyond other accounts' claims, the rest kept as the account's claim.
-    function _settle(Account memory a, uint256 claim, uint256 price, int256 cum, Pool memory pool)
-        internal
-        view
-        returns (uint256)
-    {
+    function _settle(
+        Account memory a,
+        uint256 claim,
+        uint256 price,
+        int256 cum,
+        Pool memory pool
+    ) internal view returns (uint256) {
         if (a.size != 0) {
-            uint256 absSize = SignedMath.abs(a.size);
-            bool long = a.size > 0;
-            uint256 gain;
-            uint256 loss;
-            // price PnL: size x (price - settlePrice)
-            if (price != a.settlePrice) {
-                bool up = price > a.settlePrice;
-                uint256 dp = up ? price - a.settlePrice : a.settlePrice - price;
-                if (up == long) gain = Math.mulDiv(absSize, dp, _unit);
-                else loss = Math.mulDiv(absSize, dp, _unit, Math.Rounding.Ceil);
-            }
-            // funding: size x (cum - index); positive means the account pays
-            int256 dCum = cum - a.fundingIndex;
-            if (dCum != 0) {
-                bool pays = (dCum > 0) == long;
-                uint256 amount = Math.mulDiv(absSize, SignedMath.abs(dCum), _unit, pays ? Math.Rounding.Ceil : Math.Rounding.Floor);
-                if (pays) loss += amount;
-                else gain += amount;
-            }
+            (uint256 gain, uint256 loss) = _pnl(a, price, cum);
             if (gain >= loss) {
                 uint256 owed = gain - loss;
                 uint256 repaid = Math.min(owed, _deficit(a.margin));
@@ -473,6 +470,27 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         a.settlePrice = uint128(price);
         a.fundingIndex = int128(cum);
         return claim;
+    }
+
+    /// @dev The account's gain and loss since it was last settled: price PnL, size x (price - settlePrice), and
+    /// funding, size x (cum - fundingIndex) (positive: the account pays). Gains round down, losses up.
+    function _pnl(Account memory a, uint256 price, int256 cum) internal view returns (uint256 gain, uint256 loss) {
+        uint256 absSize = SignedMath.abs(a.size);
+        bool long = a.size > 0;
+        if (price != a.settlePrice) {
+            bool up = price > a.settlePrice;
+            uint256 dp = up ? price - a.settlePrice : a.settlePrice - price;
+            if (up == long) gain = Math.mulDiv(absSize, dp, _unit);
+            else loss = Math.mulDiv(absSize, dp, _unit, Math.Rounding.Ceil);
+        }
+        int256 dCum = cum - a.fundingIndex;
+        if (dCum != 0) {
+            bool pays = (dCum > 0) == long;
+            Math.Rounding rounding = pays ? Math.Rounding.Ceil : Math.Rounding.Floor;
+            uint256 amount = Math.mulDiv(absSize, SignedMath.abs(dCum), _unit, rounding);
+            if (pays) loss += amount;
+            else gain += amount;
+        }
     }
 
     /// @dev What the pool can pay an account holding `claim`: its balance beyond the other accounts' claims.
