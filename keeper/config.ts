@@ -158,13 +158,17 @@ export type RawOptions = Partial<z.input<typeof optionsSchema>>;
 /** The validated options, in the units the keeper uses (wei, bigint percentages, null for no port), and the key plan. */
 export type KeeperConfig = z.output<typeof optionsSchema> & { signerKey: SignerKeyPlan };
 
+/** A flag's value when neither the command line nor the environment gives one: its default, false for a switch. */
+const fallback = (f: FlagDef<z.ZodType>): string | false | undefined =>
+  f.default ?? (f.flag.includes("<") ? undefined : false);
+
 /** The commander options, one per flag, in FLAGS order. */
 export function commanderOptions(): Option[] {
   return Object.values(FLAGS).map((f: FlagDef<z.ZodType>) => {
     const description = f.env ? `${f.description} (env: ${f.env})` : f.description;
     const o = new Option(f.flag, description);
-    if (f.default !== undefined) o.default(f.default);
-    else if (!f.flag.includes("<")) o.default(false);
+    const value = fallback(f);
+    if (value !== undefined) o.default(value);
     return o;
   });
 }
@@ -179,7 +183,7 @@ export function parseConfig(raw: RawOptions, env: Record<string, string | undefi
   const input = Object.fromEntries(
     Object.entries(FLAGS).map(([k, f]: [string, FlagDef<z.ZodType>]) => [
       k,
-      given[k] ?? (f.env ? env[f.env] : undefined) ?? f.default ?? (f.flag.includes("<") ? undefined : false),
+      given[k] ?? (f.env ? env[f.env] : undefined) ?? fallback(f),
     ])
   );
   const r = optionsSchema.safeParse(input);
