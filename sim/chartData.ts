@@ -1,7 +1,7 @@
 // From a replay's series and summaries to what sim/chart.ts draws: rebased values, markers, leverage, fee bars.
 import { Status } from "../sdk/status.js";
 import { BAND_EXIT, type ChartFee, type ChartMarker, type ChartSeries } from "./chart.js";
-import { DAY_SECONDS, isoDay, type PricePath } from "./path.js";
+import { DAY_SECONDS, type PricePath } from "./path.js";
 import type { VaultSeries } from "./replay.js";
 import type { TokenSummary } from "./summary.js";
 
@@ -86,14 +86,4 @@ export function feeBars(summaries: readonly TokenSummary[]): ChartFee[] {
       usd: Number(s.fees[k]) / 1e6,
     }))
   );
-}
-
-/** Days on which the underlying fell by at least `threshold` (e.g. 0.1), dated by the day the move happened in. */
-export function crashDays(path: PricePath, threshold = 0.1): { day: string; return: number }[] {
-  const out: { day: string; return: number }[] = [];
-  for (let i = 1; i < path.prices.length; i++) {
-    const r = path.prices[i] / path.prices[i - 1] - 1;
-    if (r <= -threshold) out.push({ day: isoDay(path.times[i - 1]), return: r });
-  }
-  return out;
 }

@@ -15,8 +15,8 @@ import { noProgress, type Progress } from "./progress.js";
 import { runReplay, type RunResult } from "./run.js";
 import { summarize, type TokenSummary } from "./summary.js";
 import { fmtPct, summaryTable, TABLE_NOTE } from "./table.js";
-import { crashDays, dropStaleStart, onTimes } from "./chartData.js";
-import type { Band } from "./chartData.js";
+import { dropStaleStart, onTimes, type Band } from "./chartData.js";
+import { crashDays } from "./stats.js";
 import { settingsLine } from "./config.js";
 
 const data = (f: string) => fileURLToPath(new URL(`../data/${f}`, import.meta.url));

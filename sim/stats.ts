@@ -1,6 +1,6 @@
 // Reference curves and tracking figures for a replayed path. Values are relative: 1 at the first point.
 // L is signed: 3 for a 3x long, -3 for a 3x short.
-import { DAY_SECONDS, YEAR_SECONDS, type PricePath } from "./path.js";
+import { DAY_SECONDS, isoDay, YEAR_SECONDS, type PricePath } from "./path.js";
 
 /**
  * Realised volatility, annualised, from the quadratic variation of log returns: sqrt(sum(ln(S_i/S_i-1)^2) / T).
@@ -29,6 +29,21 @@ export function dayStarts(path: PricePath): number[] {
     if (path.times[i] - path.times[starts[starts.length - 1]] >= DAY_SECONDS) starts.push(i);
   }
   return starts;
+}
+
+/** Each day's change of `values` (one per point of `path`), day start to day start, dated by the UTC day it
+ * happened in (the earlier snapshot's date). */
+export function dailyReturns(path: PricePath, values: readonly number[]): { day: string; return: number }[] {
+  const starts = dayStarts(path);
+  return starts.slice(1).map((start, k) => ({
+    day: isoDay(path.times[starts[k]]),
+    return: values[start] / values[starts[k]] - 1,
+  }));
+}
+
+/** Days on which the underlying fell by at least `threshold` (e.g. 0.1). */
+export function crashDays(path: PricePath, threshold = 0.1): { day: string; return: number }[] {
+  return dailyReturns(path, path.prices).filter((d) => d.return <= -threshold);
 }
 
 /** The ideal daily-reset product: L x each day's return, compounded; within a day L x the move since the day began. */

@@ -3,7 +3,7 @@ import type { DeployedToken } from "../deploy/protocol.js";
 import { Status } from "../sdk/status.js";
 import { isoDay, YEAR_SECONDS, type PricePath } from "./path.js";
 import type { VaultSeries } from "./replay.js";
-import { continuousCurve, dayStarts, realisedSigma } from "./stats.js";
+import { continuousCurve, dailyReturns, realisedSigma } from "./stats.js";
 
 export interface TokenSummary {
   symbol: string;
@@ -43,14 +43,10 @@ export interface TokenSummary {
 const usd = (x: bigint) => Number(x) / 1e6;
 const WAD = 10n ** 18n;
 
-/** Worst day-start to day-start change of `values`, dated by the UTC day it happened in (the earlier snapshot's date). */
+/** Worst day-start to day-start change of `values` (stats.ts `dailyReturns`); 0 on the first day when none fell. */
 export function worstDay(path: PricePath, values: readonly number[]): { day: string; return: number } {
-  const starts = dayStarts(path);
   let worst = { day: isoDay(path.times[0]), return: 0 };
-  for (let k = 1; k < starts.length; k++) {
-    const r = values[starts[k]] / values[starts[k - 1]] - 1;
-    if (r < worst.return) worst = { day: isoDay(path.times[starts[k - 1]]), return: r };
-  }
+  for (const d of dailyReturns(path, values)) if (d.return < worst.return) worst = d;
   return worst;
 }
 
