@@ -15,7 +15,7 @@ contract VaultBadInputTest is BadInputBase {
     function setUp() public {
         _setUpVaults(true);
         alice = vm.addr(OWNER_KEY);
-        aliceTokens = _mintAs(alice, longVault, 10_000 * USDC);
+        aliceTokens = _mint(longVault, alice, 10_000 * USDC);
         usdc.mint(alice, 10_000 * USDC);
         vm.prank(alice);
         usdc.approve(address(longVault), type(uint256).max);

@@ -21,7 +21,7 @@ contract TokenBadInputTest is BadInputBase {
         _setUpVaults(false);
         owner = vm.addr(OWNER_KEY);
         token = _token(longVault);
-        balance = _mintAs(owner, longVault, 1_000 * USDC);
+        balance = _mint(longVault, owner, 1_000 * USDC);
     }
 
     function test_token_mintRevertsForNonVault() public {

@@ -15,22 +15,9 @@ abstract contract AdversarialBase is LeverFixture {
         longVault = _deployVault("BTC3L", true, 3e18, _defaultParams(3e18), address(this), FEE_RECIPIENT);
         shortVault = _deployVault("BTC3S", false, 3e18, _defaultParams(3e18), address(this), FEE_RECIPIENT);
         if (seed) {
-            _mintAs(SEEDER, longVault, 1_000_000 * USDC);
-            _mintAs(SEEDER, shortVault, 1_000_000 * USDC);
+            _mint(longVault, SEEDER, 1_000_000 * USDC);
+            _mint(shortVault, SEEDER, 1_000_000 * USDC);
         }
-    }
-
-    function _mintAs(address who, LeverageVault v, uint256 amount) internal returns (uint256 tokens) {
-        usdc.mint(who, amount);
-        vm.startPrank(who);
-        usdc.approve(address(v), amount);
-        tokens = v.mint(amount, 0, who);
-        vm.stopPrank();
-    }
-
-    function _redeemAs(address who, LeverageVault v, uint256 tokens) internal returns (uint256 out) {
-        vm.prank(who);
-        out = v.redeem(tokens, 0, who);
     }
 
     /// @dev Sets the feed to `price` (8 decimals) x (10_000 + bps) / 10_000.

@@ -21,10 +21,10 @@ contract ExtremeMovesTest is AdversarialBase {
 
     function setUp() public {
         _setUpVaults(true);
-        _mintAs(ALICE, longVault, 200_000 * USDC);
-        _mintAs(BOB, longVault, 50_000 * USDC);
-        _mintAs(ALICE, shortVault, 200_000 * USDC);
-        _mintAs(BOB, shortVault, 50_000 * USDC);
+        _mint(longVault, ALICE, 200_000 * USDC);
+        _mint(longVault, BOB, 50_000 * USDC);
+        _mint(shortVault, ALICE, 200_000 * USDC);
+        _mint(shortVault, BOB, 50_000 * USDC);
     }
 
     // ---- one jump: wiped out cleanly ---------------------------------------------------------
@@ -92,7 +92,7 @@ contract ExtremeMovesTest is AdversarialBase {
         vm.stopPrank();
         // holders can still leave: tokens burn for nothing, nothing reverts
         uint256 bobTokens = _token(v).balanceOf(BOB);
-        assertTrue(_redeemAs(BOB, v, bobTokens) == 0, "redeem pays 0 when wiped out");
+        assertTrue(_redeem(v, BOB, bobTokens) == 0, "redeem pays 0 when wiped out");
         assertTrue(_token(v).balanceOf(BOB) == 0, "tokens burned");
         // the bankrupt position is liquidated by anyone; the market stays solvent
         assertTrue(market.isLiquidatable(address(v)), "bankrupt position is liquidatable");
@@ -170,7 +170,7 @@ contract ExtremeMovesTest is AdversarialBase {
         for (uint256 i; i < 3; ++i) {
             uint256 bal = _token(v).balanceOf(holders[i]);
             uint256 share = (v.equity() * bal) / _token(v).totalSupply();
-            uint256 out = _redeemAs(holders[i], v, bal);
+            uint256 out = _redeem(v, holders[i], bal);
             assertTrue(out <= share, "no holder takes more than its share");
             totalOut += out;
         }

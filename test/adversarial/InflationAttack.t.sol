@@ -24,13 +24,13 @@ contract InflationAttackTest is AdversarialBase {
 
     /// @dev The smallest first mint that yields tokens, then a 1M USDC donation to the vault and to the market.
     function _attack() internal returns (uint256 attackerTokens, uint256 victimTokens) {
-        attackerTokens = _mintAs(ATTACKER, longVault, 1_000); // 0.001 USDC
+        attackerTokens = _mint(longVault, ATTACKER, 1_000); // 0.001 USDC
         usdc.mint(ATTACKER, 2 * DONATION);
         vm.startPrank(ATTACKER);
         usdc.transfer(address(longVault), DONATION);
         usdc.transfer(address(market), DONATION);
         vm.stopPrank();
-        victimTokens = _mintAs(VICTIM, longVault, VICTIM_DEPOSIT);
+        victimTokens = _mint(longVault, VICTIM, VICTIM_DEPOSIT);
     }
 
     function test_inflation_donationDoesNotMoveNavAndVictimGetsFairShare() public {
@@ -55,7 +55,7 @@ contract InflationAttackTest is AdversarialBase {
 
     function test_inflation_attackerLosesTheDonation() public {
         (uint256 attackerTokens, ) = _attack();
-        uint256 out = _redeemAs(ATTACKER, longVault, attackerTokens);
+        uint256 out = _redeem(longVault, ATTACKER, attackerTokens);
         uint256 spent = 1_000 + 2 * DONATION;
         console.log("attacker spent", spent, "got back from the vault", out);
         assertTrue(out <= 1_000, "the attacker gets back at most its dust deposit");

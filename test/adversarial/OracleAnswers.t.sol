@@ -16,7 +16,7 @@ contract OracleAnswersTest is AdversarialBase {
 
     function setUp() public {
         _setUpVaults(true);
-        aliceTokens = _mintAs(ALICE, longVault, 10_000 * USDC);
+        aliceTokens = _mint(longVault, ALICE, 10_000 * USDC);
         usdc.mint(ALICE, 10_000 * USDC);
         vm.prank(ALICE);
         usdc.approve(address(longVault), type(uint256).max);
@@ -100,7 +100,7 @@ contract OracleAnswersTest is AdversarialBase {
         );
         market = badMarket;
         LeverageVault badVault = _deployVault("BAD3L", true, 3e18, _defaultParams(3e18), address(this), FEE_RECIPIENT);
-        uint256 tokens = _mintAs(ALICE, badVault, 1_000 * USDC);
+        uint256 tokens = _mint(badVault, ALICE, 1_000 * USDC);
         bad.setDown(true);
         bytes memory err = abi.encodeWithSelector(RevertingFeed.FeedDown.selector);
         vm.prank(ALICE);

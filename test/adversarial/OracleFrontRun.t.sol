@@ -37,9 +37,9 @@ contract OracleFrontRunTest is AdversarialBase {
     /// @dev Mint C, move the price by `bps`, redeem everything, put the price back. Returns profit.
     function _roundTrip(LeverageVault v, int256 bps) internal returns (int256 profit) {
         int256 p0 = feed.latestAnswer();
-        uint256 tokens = _mintAs(TRADER, v, C);
+        uint256 tokens = _mint(v, TRADER, C);
         feed.setPrice((p0 * (1_000_000 + bps)) / 1_000_000);
-        uint256 out = _redeemAs(TRADER, v, tokens);
+        uint256 out = _redeem(v, TRADER, tokens);
         feed.setPrice(p0);
         profit = int256(out) - int256(C);
     }

@@ -20,9 +20,9 @@ contract RebalanceSandwichTest is AdversarialBase {
     function test_sandwich_mintBeforeRedeemAfterRebalanceLoses() public {
         _move(-1_000); // 3x long at ~3.86x: REBALANCE
         assertTrue(uint8(longVault.rebalanceStatus()) == 1, "rebalance pending");
-        uint256 tokens = _mintAs(ATTACKER, longVault, C);
+        uint256 tokens = _mint(longVault, ATTACKER, C);
         longVault.rebalance();
-        uint256 out = _redeemAs(ATTACKER, longVault, tokens);
+        uint256 out = _redeem(longVault, ATTACKER, tokens);
         // at least the mint fee and the redeem fee (10 bps each) are lost
         uint256 minLoss = (C * 10) / 10_000 + (out * 10) / 10_000;
         console.log("sandwich: in", C, "out", out);
@@ -32,9 +32,9 @@ contract RebalanceSandwichTest is AdversarialBase {
     function test_sandwich_shortVault_mintBeforeRedeemAfterRebalanceLoses() public {
         _move(1_000); // 3x short at ~4.71x: REBALANCE
         assertTrue(uint8(shortVault.rebalanceStatus()) == 1, "rebalance pending");
-        uint256 tokens = _mintAs(ATTACKER, shortVault, C);
+        uint256 tokens = _mint(shortVault, ATTACKER, C);
         shortVault.rebalance();
-        uint256 out = _redeemAs(ATTACKER, shortVault, tokens);
+        uint256 out = _redeem(shortVault, ATTACKER, tokens);
         console.log("short sandwich: in", C, "out", out);
         assertTrue(out + (C * 10) / 10_000 + (out * 10) / 10_000 <= C, "the sandwich loses at least both fees");
     }
@@ -49,12 +49,12 @@ contract RebalanceSandwichTest is AdversarialBase {
     }
 
     function _holderScenario(bool dodge) internal returns (uint256 value) {
-        uint256 tokens = _mintAs(HOLDER, longVault, C);
+        uint256 tokens = _mint(longVault, HOLDER, C);
         _move(-1_000);
         if (dodge) {
-            uint256 out = _redeemAs(HOLDER, longVault, tokens);
+            uint256 out = _redeem(longVault, HOLDER, tokens);
             longVault.rebalance();
-            _mintAs(HOLDER, longVault, out);
+            _mint(longVault, HOLDER, out);
         } else {
             longVault.rebalance();
         }
