@@ -252,6 +252,62 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         return _redeem(tokensIn, minCollateralOut, receiver);
     }
 
+    // ---- next-price requests (docs/protocol.md §5b) -------------------------------------------
+    // API only: the implementation lands with the requests work.
+
+    /// @inheritdoc ILeverageVault
+    function requestMint(uint256, uint256, address) external returns (uint256) {
+        revert NotImplementedYet();
+    }
+
+    /// @inheritdoc ILeverageVault
+    function requestMintWithPermit(
+        uint256,
+        uint256,
+        address,
+        uint256,
+        uint8,
+        bytes32,
+        bytes32
+    ) external returns (uint256) {
+        revert NotImplementedYet();
+    }
+
+    /// @inheritdoc ILeverageVault
+    function requestRedeem(uint256, uint256, address) external returns (uint256) {
+        revert NotImplementedYet();
+    }
+
+    /// @inheritdoc ILeverageVault
+    function settle(uint256) external returns (uint256) {
+        revert NotImplementedYet();
+    }
+
+    /// @inheritdoc ILeverageVault
+    function cancelRequest(uint256) external {
+        revert NotImplementedYet();
+    }
+
+    /// @inheritdoc ILeverageVault
+    function getRequest(uint256) external view returns (Request memory r) {}
+
+    /// @inheritdoc ILeverageVault
+    function requestQueue() external view returns (uint256 next, uint256 end) {}
+
+    /// @inheritdoc ILeverageVault
+    function settleableRequests() external view returns (uint256) {}
+
+    /// @inheritdoc ILeverageVault
+    function escrowed() external view returns (uint256, uint256) {}
+
+    /// @inheritdoc ILeverageVault
+    function quoteRequestMint(uint256) external view returns (RequestQuote memory q) {}
+
+    /// @inheritdoc ILeverageVault
+    function quoteRequestRedeem(uint256) external view returns (RequestQuote memory q) {}
+
+    error NotImplementedYet();
+
     // ---- rebalancing -------------------------------------------------------------------------
 
     /// @inheritdoc ILeverageVault

@@ -33,6 +33,8 @@ contract VaultLens {
         uint256 price; // mark price, WAD (0 if invalid)
         uint256 priceUpdatedAt;
         uint256 lastRebalanceTime;
+        uint256 pendingRequests; // ids in the request queue not yet finished
+        uint256 settleableRequests; // how many `settle` would finish now (0: nothing to settle)
     }
 
     /// @notice State of each vault in `vaults`.

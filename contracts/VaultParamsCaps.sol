@@ -25,6 +25,7 @@ contract VaultParamsCaps {
         uint256 maxManagementFeeRate;
         uint256 maxMintFeeBps;
         uint256 maxRedeemFeeBps;
+        uint256 maxRequestFeeBps;
     }
 
     /// @notice The caps VaultParamsLib enforces wherever parameters are set.
@@ -43,7 +44,8 @@ contract VaultParamsCaps {
                 maxRecenteringSpeed: VaultParamsLib.MAX_RECENTERING_SPEED,
                 maxManagementFeeRate: VaultParamsLib.MAX_MANAGEMENT_FEE_RATE,
                 maxMintFeeBps: VaultParamsLib.MAX_MINT_FEE_BPS,
-                maxRedeemFeeBps: VaultParamsLib.MAX_REDEEM_FEE_BPS
+                maxRedeemFeeBps: VaultParamsLib.MAX_REDEEM_FEE_BPS,
+                maxRequestFeeBps: VaultParamsLib.MAX_REQUEST_FEE_BPS
             });
     }
 

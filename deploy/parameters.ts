@@ -55,6 +55,9 @@ const paramsSchema = z.strictObject({
   ripcordMaxTradeSize: decimal.optional(),
   ripcordReward: decimal.optional(),
   collateralCap: decimal.optional(),
+  requestMintFeeBps: bps.optional(),
+  requestRedeemFeeBps: bps.optional(),
+  settleReward: decimal.optional(),
 });
 
 const tokenSchema = z.strictObject({
@@ -217,6 +220,9 @@ function resolveToken(
       q.ripcordMaxTradeSize !== undefined ? usdc(q.ripcordMaxTradeSize) : start.params.ripcordMaxTradeSize,
     ripcordReward: q.ripcordReward !== undefined ? usdc(q.ripcordReward) : start.params.ripcordReward,
     collateralCap: q.collateralCap !== undefined ? usdc(q.collateralCap) : start.params.collateralCap,
+    requestMintFeeBps: q.requestMintFeeBps ?? start.params.requestMintFeeBps,
+    requestRedeemFeeBps: q.requestRedeemFeeBps ?? start.params.requestRedeemFeeBps,
+    settleReward: q.settleReward !== undefined ? usdc(q.settleReward) : start.params.settleReward,
   };
   return {
     name: t.name ?? start.name,

@@ -32,6 +32,9 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
         uint128 ripcordMaxTradeSize; // largest notional one ripcord trades (>= maxTradeSize)
         uint128 ripcordReward; // collateral paid to a ripcord caller, also capped at 1% of equity
         uint128 collateralCap; // largest equity minting may bring the vault to, collateral units
+        uint16 requestMintFeeBps; // fee on a next-price mint request's collateral in
+        uint16 requestRedeemFeeBps; // fee on a next-price redeem request's gross collateral out
+        uint128 settleReward; // collateral paid to a settler per settled request, at most that request's fee
     }
 
     /// @notice What `rebalanceStatus` returns, and the kind of a `Rebalanced` event.
@@ -44,6 +47,54 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
         ITERATE,
         /// @notice Leverage reached `ripcordLeverage`: anyone may deleverage, for a bounded reward.
         RIPCORD
+    }
+
+    /// @notice Why a next-price request was refunded (docs/protocol.md §5b).
+    enum RefundReason {
+        /// @notice Its round passed (a newer round is the latest) before anyone settled it.
+        ROUND_MISSED,
+        /// @notice Its round's price would pay less than its `minOut`.
+        SLIPPAGE,
+        /// @notice The vault was wiped out at its round (a mint request; a redeem burns for nothing instead).
+        WIPED_OUT,
+        /// @notice Settling the mint would take equity above the collateral cap.
+        CAP_EXCEEDED,
+        /// @notice Minting was paused when its round came.
+        MINT_PAUSED,
+        /// @notice After its fees the request buys no token unit or pays no collateral.
+        TOO_SMALL,
+        /// @notice Its round is the latest but older than `maxStaleness`: it can no longer settle.
+        STALE_ROUND
+    }
+
+    /// @notice Where a request id stands.
+    enum RequestState {
+        /// @notice No request has this id.
+        UNKNOWN,
+        /// @notice Escrowed, waiting for its round.
+        PENDING,
+        /// @notice Settled or refunded: nothing is left in escrow for it.
+        FINISHED
+    }
+
+    /// @notice A next-price request as `getRequest` reports it.
+    struct Request {
+        RequestState state;
+        bool isRedeem; // false: a mint (collateral escrowed), true: a redeem (tokens escrowed)
+        uint80 roundId; // the feed round it settles at: the one after the latest at request time
+        address owner; // who escrowed it; refunds go here; only it may cancel
+        address receiver; // who gets the tokens (mint) or collateral (redeem)
+        uint256 amountIn; // collateral (mint) or tokens (redeem) in escrow
+        uint256 minOut; // least tokens (mint) or collateral (redeem) it settles for
+    }
+
+    /// @notice What a request would return if it settled alone at the current price: an estimate, since it
+    /// settles at its round's price and a netted batch only lowers `tradeFee`.
+    struct RequestQuote {
+        uint256 amountOut; // tokens (mint) or collateral (redeem) to the receiver
+        uint256 requestFee; // request fee in collateral, the settler's reward included
+        uint256 tradeFee; // taker fee of its trade settling alone (an upper bound on its share of a batch's)
+        uint256 settleReward; // the part of `requestFee` paid to the settler
     }
 
     /// @notice Emitted when `sender` mints `tokensOut` to `receiver` for `collateralIn`, paying `mintFee` and the
@@ -86,6 +137,34 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     event ParamsUpdated(VaultParams params);
     /// @notice Emitted when the admin moves the fee recipient to `feeRecipient`.
     event FeeRecipientUpdated(address indexed feeRecipient);
+    /// @notice Emitted when `owner` escrows `collateralIn` for a mint that settles at feed round `roundId`.
+    event MintRequested(
+        uint256 indexed requestId,
+        address indexed owner,
+        address indexed receiver,
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        uint80 roundId
+    );
+    /// @notice Emitted when `owner` escrows `tokensIn` for a redeem that settles at feed round `roundId`.
+    event RedeemRequested(
+        uint256 indexed requestId,
+        address indexed owner,
+        address indexed receiver,
+        uint256 tokensIn,
+        uint256 minCollateralOut,
+        uint80 roundId
+    );
+    /// @notice Emitted when a request settles: `amountOut` tokens (mint) or collateral (redeem) went to its
+    /// receiver, after `fee` in collateral (request fee plus its share of the batch's taker fee).
+    event RequestSettled(uint256 indexed requestId, uint256 amountOut, uint256 fee);
+    /// @notice Emitted when a request's whole escrow goes back to its owner, for `reason`.
+    event RequestRefunded(uint256 indexed requestId, RefundReason reason);
+    /// @notice Emitted once per settlement: `requests` settled at round `roundId`'s `price` in one trade of
+    /// `netSizeDelta` that cost `tradeFee`.
+    event BatchSettled(uint80 indexed roundId, uint256 price, uint256 requests, int256 netSizeDelta, uint256 tradeFee);
+    /// @notice Emitted when `settle` pays `settler` its `reward` (funded by the settled requests' fees).
+    event SettleRewardPaid(address indexed settler, uint256 reward);
     /// @notice Emitted when `guardian` pauses minting.
     event MintPaused(address indexed guardian);
     /// @notice Emitted when `guardian` allows minting again.
@@ -117,6 +196,18 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     error InvalidParam(bytes32 name, uint256 value);
     /// @notice Thrown when `claimFees` finds no fees owed (or no value to pay them from).
     error NothingToClaim();
+    /// @notice Thrown when no request has `requestId`.
+    error UnknownRequest(uint256 requestId);
+    /// @notice Thrown when request `requestId` was already settled or refunded.
+    error RequestFinished(uint256 requestId);
+    /// @notice Thrown when `caller` cancels request `requestId`, which it does not own.
+    error NotRequestOwner(uint256 requestId, address caller);
+    /// @notice Thrown when request `requestId` is cancelled while it can still settle at round `roundId`.
+    error CancelTooEarly(uint256 requestId, uint80 roundId);
+    /// @notice Thrown when `settle` finds no request to settle or refund.
+    error NothingToSettle();
+    /// @notice Thrown when `settle` is called while the status is RIPCORD, at `leverage`: the ripcord goes first.
+    error RipcordFirst(uint256 leverage);
 
     // ---- views -------------------------------------------------------------------------------
 
@@ -187,6 +278,25 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     /// @notice Position size on the market, WAD base units, signed.
     function positionSize() external view returns (int256);
 
+    /// @notice Request `requestId` as it stands; `state` is UNKNOWN for an id never issued.
+    function getRequest(uint256 requestId) external view returns (Request memory);
+
+    /// @notice The ids [next, end) may still be pending (some in between may be finished); `end` is the next
+    /// id `requestMint`/`requestRedeem` will issue. Ids start at 1.
+    function requestQueue() external view returns (uint256 next, uint256 end);
+
+    /// @notice How many requests, from the head of the queue, `settle` would settle or refund now.
+    function settleableRequests() external view returns (uint256);
+
+    /// @notice Collateral and tokens held in escrow for pending requests (INV-7: their sums).
+    function escrowed() external view returns (uint256 collateral, uint256 tokens);
+
+    /// @notice Estimate for `requestMint(collateralIn, ...)`: settling alone at the current price.
+    function quoteRequestMint(uint256 collateralIn) external view returns (RequestQuote memory);
+
+    /// @notice Estimate for `requestRedeem(tokensIn, ...)`: settling alone at the current price.
+    function quoteRequestRedeem(uint256 tokensIn) external view returns (RequestQuote memory);
+
     /// @notice Chainlink Automation: whether `performUpkeep` has work, and the status it saw.
     function checkUpkeep(
         bytes calldata checkData
@@ -217,6 +327,44 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
         uint256 minCollateralOut,
         address receiver
     ) external returns (uint256 collateralOut);
+
+    /// @notice Escrows `collateralIn` (pulled from the caller) for a mint at the price of the feed's next round.
+    /// @dev Reverts `ZeroAmount`, `ZeroAddress`, `MintingPaused`, `MintAboveCap`, `VaultWipedOut` at once; every
+    /// other failure at settlement is a refund. Ids are issued in order; returns the new id.
+    function requestMint(
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        address receiver
+    ) external returns (uint256 requestId);
+
+    /// @notice `requestMint` with an EIP-2612 permit on the collateral, in one transaction.
+    function requestMintWithPermit(
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        address receiver,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 requestId);
+
+    /// @notice Escrows `tokensIn` of the caller's tokens (no approval needed) for a redeem at the price of the
+    /// feed's next round. The tokens stay in the supply, and their exposure with the owner, until then.
+    function requestRedeem(
+        uint256 tokensIn,
+        uint256 minCollateralOut,
+        address receiver
+    ) external returns (uint256 requestId);
+
+    /// @notice Permissionless. From the head of the queue, up to `maxRequests`: refunds requests that can no
+    /// longer settle and settles those whose round is the latest, in one netted trade, paying the caller the
+    /// settled requests' `settleReward`s. Returns how many requests it finished.
+    /// @dev Reverts `ZeroAmount` for 0, `NothingToSettle` with nothing to finish, `RipcordFirst` while RIPCORD.
+    function settle(uint256 maxRequests) external returns (uint256 processed);
+
+    /// @notice Refunds the caller's request `requestId` in full once it can no longer settle.
+    /// @dev Reverts `UnknownRequest`, `RequestFinished`, `NotRequestOwner`, `CancelTooEarly(requestId, roundId)`.
+    function cancelRequest(uint256 requestId) external;
 
     /// @notice Trades toward target. Permissionless when the status is REBALANCE or ITERATE.
     function rebalance() external;

@@ -20,6 +20,8 @@ library VaultParamsLib {
     uint256 internal constant MAX_MANAGEMENT_FEE_RATE = 0.05e18; // 5% a year
     uint256 internal constant MAX_MINT_FEE_BPS = 100; // 1%
     uint256 internal constant MAX_REDEEM_FEE_BPS = 100; // 1%
+    /// @dev Requests settle at the next round: their fee pays for the trade and the settler, not for front-running.
+    uint256 internal constant MAX_REQUEST_FEE_BPS = 50; // 0.5%
 
     function checkTarget(uint256 target) internal pure {
         if (target < MIN_TARGET_LEVERAGE || target > MAX_TARGET_LEVERAGE) {
@@ -56,6 +58,8 @@ library VaultParamsLib {
         _check("ripcordMaxTradeSize", p.ripcordMaxTradeSize, p.ripcordMaxTradeSize >= p.maxTradeSize);
         _check("ripcordReward", p.ripcordReward, p.ripcordReward <= maxRipcordReward);
         _check("collateralCap", p.collateralCap, p.collateralCap != 0);
+        _check("requestMintFeeBps", p.requestMintFeeBps, p.requestMintFeeBps <= MAX_REQUEST_FEE_BPS);
+        _check("requestRedeemFeeBps", p.requestRedeemFeeBps, p.requestRedeemFeeBps <= MAX_REQUEST_FEE_BPS);
     }
 
     function _check(bytes32 name, uint256 value, bool ok) private pure {

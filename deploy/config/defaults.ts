@@ -25,7 +25,14 @@ export interface MarketConfig {
 }
 
 /** Vault parameter fields held as numbers (uint32/uint16 in the struct); every other field is a bigint. */
-type NumberParam = "rebalanceInterval" | "twapCooldown" | "maxStaleness" | "mintFeeBps" | "redeemFeeBps";
+type NumberParam =
+  | "rebalanceInterval"
+  | "twapCooldown"
+  | "maxStaleness"
+  | "mintFeeBps"
+  | "redeemFeeBps"
+  | "requestMintFeeBps"
+  | "requestRedeemFeeBps";
 
 /**
  * `ILeverageVault.VaultParams` as the deploy config holds it: the field names come from TypeChain's struct type, so a
@@ -61,6 +68,9 @@ const DEFAULT_TAKER_FEE_BPS = 5;
  * Band, ripcord and fees of a default token. Mint and redeem fees are the smallest that make front-running one
  * update of a 0.5 % feed a loss at this leverage (frontRunning.ts): 68 bps each for 3x, 45 for 2x.
  */
+/** Fee of a next-price request, each side, for every default token (docs/protocol.md §5b). */
+export const REQUEST_FEE_BPS = 10;
+
 function params(leverage: number, band: [string, string], ripcord: string): VaultParamsConfig {
   const fee = frontRunSafeFeeBps(leverage, DEFAULT_FEED_DEVIATION_BPS, DEFAULT_TAKER_FEE_BPS);
   return {
@@ -78,6 +88,10 @@ function params(leverage: number, band: [string, string], ripcord: string): Vaul
     ripcordMaxTradeSize: usdc("10000000"),
     ripcordReward: usdc("10"),
     collateralCap: usdc("10000000"),
+    // Next-price requests settle at the next round, so their fee need not price out front-running.
+    requestMintFeeBps: REQUEST_FEE_BPS,
+    requestRedeemFeeBps: REQUEST_FEE_BPS,
+    settleReward: usdc("0.1"),
   };
 }
 

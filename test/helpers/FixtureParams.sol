@@ -19,7 +19,8 @@ library FixtureParams {
 
     /// @notice Band [target - 0.5, target + 0.5], ripcord at target + 2, 24 h interval, 60 s cooldown, 1 h staleness,
     /// full re-centering, 2 %/year streaming fee, 10 bps mint and redeem fees, 5M / 10M USDC trade sizes, 10 USDC
-    /// ripcord reward, 10M USDC collateral cap.
+    /// ripcord reward, 10M USDC collateral cap,
+    /// 10 bps request fees each side and a 0.1 USDC settle reward.
     function vaultParams(uint256 target) internal pure returns (ILeverageVault.VaultParams memory p) {
         p.minLeverage = uint80(target - 0.5e18);
         p.maxLeverage = uint80(target + 0.5e18);
@@ -35,6 +36,9 @@ library FixtureParams {
         p.ripcordMaxTradeSize = uint128(10_000_000 * USDC);
         p.ripcordReward = uint128(10 * USDC);
         p.collateralCap = uint128(10_000_000 * USDC);
+        p.requestMintFeeBps = 10;
+        p.requestRedeemFeeBps = 10;
+        p.settleReward = uint128(USDC / 10);
     }
 
     /// @notice The BTC-USD mock market of the suites (fees and margins above), owned by the caller.

@@ -106,6 +106,9 @@ export const PARAM_NAMES = [
   "ripcordMaxTradeSize",
   "ripcordReward",
   "collateralCap",
+  "requestMintFeeBps",
+  "requestRedeemFeeBps",
+  "settleReward",
 ] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
