@@ -31,6 +31,8 @@ export default defineConfig({
       default: compiler(1000),
       production: compiler(1000),
     },
+    // OpenZeppelin's TimelockController as it ships: the deployment's governance (deploy/modules/Lever.ts).
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
   },
   paths: {
     ignition: "deploy",

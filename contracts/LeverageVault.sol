@@ -526,7 +526,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     function _setParams(VaultParams memory p) internal {
-        p.validate(targetLeverage, _maxRipcordReward);
+        p.validateFor(targetLeverage, _maxRipcordReward, market);
         _params = p;
         emit ParamsUpdated(p);
     }

@@ -12,6 +12,7 @@ import type {
   MockPerpMarket,
   MockPriceFeed,
   MockUSDC,
+  TimelockController,
   VaultLens,
 } from "../types/ethers-contracts/index.js";
 
@@ -27,6 +28,10 @@ export interface Protocol {
   usdc: MockUSDC;
   factory: LeveragedTokenFactory;
   lens: VaultLens;
+  /** Admin of every vault, owner of the factory and of every market (docs/deploy.md "Governance"). */
+  timelock: TimelockController;
+  /** The account that deployed: the timelock's proposer, guardian, fee recipient, owner of the feeds and MockUSDC. */
+  deployer: string;
   markets: Record<string, { market: MockPerpMarket; feed: MockPriceFeed }>;
   tokens: Record<string, DeployedToken>;
 }
@@ -65,10 +70,13 @@ export async function deployProtocol(
       ...markets[t.market],
     };
   }
+  const [deployer] = await ethers.getSigners();
   return {
     usdc: await at<MockUSDC>("MockUSDC", "collateral"),
     factory: await at<LeveragedTokenFactory>("LeveragedTokenFactory", "factory"),
     lens: await at<VaultLens>("VaultLens", "lens"),
+    timelock: await at<TimelockController>("TimelockController", "timelock"),
+    deployer: deployer.address,
     markets,
     tokens,
   };
@@ -83,7 +91,14 @@ export async function toRecord(
   const markets = [];
   for (const mk of config.markets) {
     const { market, feed } = protocol.markets[mk.symbol];
-    markets.push({ symbol: mk.symbol, market: await market.getAddress(), feed: await feed.getAddress() });
+    markets.push({
+      symbol: mk.symbol,
+      market: await market.getAddress(),
+      feed: await feed.getAddress(),
+      owner: await market.owner(),
+      feedOwner: await ownerOf(feed),
+      feedHeartbeat: Number((await market.venueLimits()).feedHeartbeat),
+    });
   }
   const tokens = [];
   for (const t of config.tokens) {
@@ -104,5 +119,42 @@ export async function toRecord(
     lens: await protocol.lens.getAddress(),
     markets,
     tokens,
+    governance: await governanceRecord(protocol),
   };
+}
+
+/** Who holds which role, read from the chain (the record's `governance`, sdk/deployment.ts). */
+async function governanceRecord(protocol: Protocol): Promise<NonNullable<Deployment["governance"]>> {
+  const { timelock, factory } = protocol;
+  const [proposer, executor] = await Promise.all([timelock.PROPOSER_ROLE(), timelock.EXECUTOR_ROLE()]);
+  // The timelock does not enumerate its roles: every account it ever granted one to, that holds it still.
+  const holders = async (role: string) => {
+    const granted = await timelock.queryFilter(timelock.filters.RoleGranted(role), 0);
+    const out: string[] = [];
+    for (const account of new Set(granted.map((e) => e.args.account)))
+      if (await timelock.hasRole(role, account)) out.push(account);
+    return out;
+  };
+  return {
+    timelock: await timelock.getAddress(),
+    timelockDelay: Number(await timelock.getMinDelay()),
+    proposers: await holders(proposer),
+    executors: await holders(executor),
+    factoryOwner: await factory.owner(),
+    vaultAdmin: await factory.vaultAdmin(),
+    guardian: await factory.guardian(),
+    feeRecipient: await factory.feeRecipient(),
+    collateralOwner: await ownerOf(protocol.usdc),
+  };
+}
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+/** `owner()` of a mock (feed, MockUSDC), or null for a contract without one (a real Chainlink feed, real USDC). */
+async function ownerOf(contract: { owner(): Promise<string> }): Promise<string | null> {
+  try {
+    return await contract.owner();
+  } catch {
+    return null;
+  }
 }

@@ -15,7 +15,19 @@ export const deploymentRecordSchema = z.object({
   collateral: address,
   factory: address,
   lens: address,
-  markets: z.array(z.object({ symbol: z.string().min(1), market: address, feed: address })),
+  markets: z.array(
+    z.object({
+      symbol: z.string().min(1),
+      market: address,
+      feed: address,
+      /** The market's owner: the timelock (`governance.timelock`) in a deployment. */
+      owner: address.optional(),
+      /** The mock feed's owner (who moves its price), or null for a feed without one (a real Chainlink feed). */
+      feedOwner: address.nullable().optional(),
+      /** Heartbeat the market states for its feed, seconds: every vault's maxStaleness covers it plus 10 %. */
+      feedHeartbeat: z.number().int().nonnegative().optional(),
+    })
+  ),
   tokens: z.array(
     z.object({
       symbol: z.string().min(1),
@@ -26,6 +38,28 @@ export const deploymentRecordSchema = z.object({
       targetLeverage: z.string().regex(/^\d+$/, "expected a decimal string in WAD (1e18 = 1x)"),
     })
   ),
+  /** Who holds which role (docs/deploy.md "Governance"); absent from records written before it existed. */
+  governance: z
+    .object({
+      /** OpenZeppelin TimelockController: admin of every vault, owner of the factory and of every market. */
+      timelock: address,
+      /** Its minimum delay, seconds: what every admin action waits between proposal and execution. */
+      timelockDelay: z.number().int().nonnegative(),
+      /** Accounts that may propose (and cancel) timelock operations. */
+      proposers: z.array(address),
+      /** Accounts that may execute ready operations; the zero address means anyone. */
+      executors: z.array(address),
+      factoryOwner: address,
+      /** Admin role holder the factory gives new vaults (DEFAULT_ADMIN_ROLE: parameters, fee recipient). */
+      vaultAdmin: address,
+      /** Guardian role holder the factory gives new vaults (pause minting, instant). */
+      guardian: address,
+      /** Fee recipient the factory gives new vaults. */
+      feeRecipient: address,
+      /** MockUSDC's owner (who may mint beyond the faucet), or null for a collateral without one. */
+      collateralOwner: address.nullable(),
+    })
+    .optional(),
 });
 
 /** docs/protocol.md §11: addresses as hex strings, `targetLeverage` as a decimal string in WAD. */

@@ -194,6 +194,9 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     error RedeemTooSmall(uint256 tokensIn);
     /// @notice Thrown when the parameter `name` is set to `value`, outside its cap.
     error InvalidParam(bytes32 name, uint256 value);
+    /// @notice Thrown when the parameter `name` is set to `value`, past `limit`, which the market's `venueLimits`
+    /// imposes (a maximum for ripcordLeverage, a minimum then a maximum for maxStaleness; IPerpMarket).
+    error VenueLimit(bytes32 name, uint256 value, uint256 limit);
     /// @notice Thrown when `claimFees` finds no fees owed (or no value to pay them from).
     error NothingToClaim();
     /// @notice Thrown when no request has `requestId`.

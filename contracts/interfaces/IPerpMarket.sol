@@ -11,7 +11,20 @@ import {ICommonErrors} from "./ICommonErrors.sol";
 /// Warning: the vault relies on `accountSnapshot` being exactly what `modifyPosition` settles at
 /// in the same block (no slippage, fee = ceil(ceil(|sizeDelta| x price) x takerFeeBps / 10_000)).
 /// A real venue adapter must present the same semantics.
+/// What a venue must offer a vault (checked by the vault at creation and in `setParams`, docs/security.md I-1, F):
+/// - a maintenance margin well below 1/ripcordLeverage: the vault's ripcord must fire while the account is far
+///   from liquidation (`venueLimits().maintenanceMarginBps` x 2 <= 1/ripcordLeverage);
+/// - the feed's heartbeat, so that no vault accepts a `maxStaleness` its feed cannot meet between rounds
+///   (maxStaleness >= heartbeat + 10 %), and the oldest price a size change accepts, which must cover the
+///   vault's `maxStaleness` or its redemption closes before its own staleness check does.
 interface IPerpMarket is ICommonErrors {
+    /// @notice The venue's limits a vault's parameters must fit (see the interface's notes).
+    struct VenueLimits {
+        uint256 maintenanceMarginBps; // an account is liquidatable below this margin, bps of notional
+        uint256 feedHeartbeat; // seconds: the longest the feed goes without a round (0: not stated)
+        uint256 maxPriceAge; // seconds: the oldest price a size change accepts
+    }
+
     /// @notice What an account holds, settled to the current block.
     struct AccountSnapshot {
         int256 size; // signed position, WAD base units
@@ -104,6 +117,9 @@ interface IPerpMarket is ICommonErrors {
 
     /// @notice Closes the position of an account below maintenance margin; the caller earns the penalty.
     function liquidate(address account) external returns (uint256 penalty);
+
+    /// @notice The limits a vault's parameters must fit: maintenance margin, feed heartbeat, oldest usable price.
+    function venueLimits() external view returns (VenueLimits memory);
 
     /// @notice Whether `account` is below maintenance margin now.
     function isLiquidatable(address account) external view returns (bool);

@@ -2,9 +2,14 @@
 pragma solidity ^0.8.28;
 
 import {ILeverageVault} from "../interfaces/ILeverageVault.sol";
+import {IPerpMarket} from "../interfaces/IPerpMarket.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {BPS, WAD} from "./Constants.sol";
 
 /// @title VaultParamsLib
 /// @notice The hard caps governance moves inside. Checked wherever parameters are set.
+/// @dev `validateFor` is external: the vault links it rather than inlining the checks twice (its constructor and
+/// `setParams`), which keeps VaultDeployer under the size limit. `validate` stays internal for VaultParamsCaps.
 library VaultParamsLib {
     uint256 internal constant MIN_TARGET_LEVERAGE = 1e18;
     uint256 internal constant MAX_TARGET_LEVERAGE = 10e18;
@@ -22,6 +27,10 @@ library VaultParamsLib {
     uint256 internal constant MAX_REDEEM_FEE_BPS = 100; // 1%
     /// @dev Requests settle at the next round: their fee pays for the trade and the settler, not for front-running.
     uint256 internal constant MAX_REQUEST_FEE_BPS = 50; // 0.5%
+    /// @dev `maxStaleness` must exceed the feed's heartbeat by this share of it (a round can land late).
+    uint256 internal constant HEARTBEAT_MARGIN_BPS = 1_000; // 10%
+    /// @dev 1/ripcordLeverage must be at least this many times the venue's maintenance margin.
+    uint256 internal constant MAINTENANCE_MARGIN_ROOM = 2;
 
     function checkTarget(uint256 target) internal pure {
         if (target < MIN_TARGET_LEVERAGE || target > MAX_TARGET_LEVERAGE) {
@@ -60,6 +69,31 @@ library VaultParamsLib {
         _check("collateralCap", p.collateralCap, p.collateralCap != 0);
         _check("requestMintFeeBps", p.requestMintFeeBps, p.requestMintFeeBps <= MAX_REQUEST_FEE_BPS);
         _check("requestRedeemFeeBps", p.requestRedeemFeeBps, p.requestRedeemFeeBps <= MAX_REQUEST_FEE_BPS);
+    }
+
+    /// @notice `validate`, then the limits of `market`'s venue (`checkVenue`). What the vault calls.
+    function validateFor(
+        ILeverageVault.VaultParams memory p,
+        uint256 target,
+        uint256 maxRipcordReward,
+        address market
+    ) external view {
+        validate(p, target, maxRipcordReward);
+        checkVenue(p, IPerpMarket(market).venueLimits());
+    }
+
+    /// @notice Reverts with `VenueLimit(name, value, limit)` when the parameters do not fit the venue: the ripcord
+    /// must fire at no more than half the leverage the venue liquidates at, and `maxStaleness` must cover the feed's
+    /// heartbeat plus 10 % and stay within the oldest price the market trades at (docs/security.md F, I-1).
+    /// @dev Both limits round towards refusing (the ripcord limit down, the staleness floor up).
+    function checkVenue(ILeverageVault.VaultParams memory p, IPerpMarket.VenueLimits memory v) internal pure {
+        uint256 maxRipcord = (BPS * WAD) / MAINTENANCE_MARGIN_ROOM / Math.max(v.maintenanceMarginBps, 1);
+        if (p.ripcordLeverage > maxRipcord) {
+            revert ILeverageVault.VenueLimit("ripcordLeverage", p.ripcordLeverage, maxRipcord);
+        }
+        uint256 minStaleness = v.feedHeartbeat + Math.mulDiv(v.feedHeartbeat, HEARTBEAT_MARGIN_BPS, BPS, Math.Rounding.Ceil);
+        if (p.maxStaleness < minStaleness) revert ILeverageVault.VenueLimit("maxStaleness", p.maxStaleness, minStaleness);
+        if (p.maxStaleness > v.maxPriceAge) revert ILeverageVault.VenueLimit("maxStaleness", p.maxStaleness, v.maxPriceAge);
     }
 
     function _check(bytes32 name, uint256 value, bool ok) private pure {

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
@@ -38,7 +39,9 @@ import {FeeMath} from "../libraries/FeeMath.sol";
 /// take it for 2 x takerFee (docs/security.md C).
 /// Funding: `fundingRatePerYear` (WAD, set by the owner, not derived from skew) is charged per second on
 /// position notional; positive means longs pay and shorts receive.
-contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
+/// Governance: the owner (in a deployment, the TimelockController of docs/deploy.md) sets funding, the taker fee,
+/// the price age, the feed heartbeat it reports to vaults and removes free liquidity; ownership moves in two steps.
+contract MockPerpMarket is IPerpMarket, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
     using SafeCast for int256;
@@ -67,6 +70,7 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         int64 fundingRatePerYear; // WAD
         uint40 lastFundingTime;
         uint32 maxPriceAge; // seconds: a size change needs a price at most this old
+        uint32 feedHeartbeat; // seconds: the feed's heartbeat as the owner states it (0: not stated)
     }
 
     /// @dev The pool's running totals as one settlement sees them.
@@ -82,6 +86,8 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
     event ClaimPaid(address indexed account, uint256 amount);
     /// @notice Emitted when the owner sets `maxPriceAge`.
     event MaxPriceAgeSet(uint256 maxPriceAge);
+    /// @notice Emitted when the owner states the feed's heartbeat.
+    event FeedHeartbeatSet(uint256 feedHeartbeat);
 
     uint256 public constant MAX_TAKER_FEE_BPS = 100;
     uint256 public constant MAX_FUNDING_RATE = 5e18; // 500% a year
@@ -139,7 +145,8 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
             liquidationPenaltyBps_,
             0,
             uint40(block.timestamp),
-            DEFAULT_MAX_PRICE_AGE
+            DEFAULT_MAX_PRICE_AGE,
+            0
         );
     }
 
@@ -196,6 +203,12 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         Pool memory pool = _pool();
         _settle(a, _claimOf(account, pool), price, _fundingNow(params, price), pool);
         return _positive(a.margin);
+    }
+
+    /// @inheritdoc IPerpMarket
+    function venueLimits() external view returns (VenueLimits memory) {
+        Params memory p = params;
+        return VenueLimits(p.maintenanceMarginBps, p.feedHeartbeat, p.maxPriceAge);
     }
 
     /// @notice Raw account storage (margin settled at `settlePrice`, not now), the deficit apart.
@@ -333,6 +346,16 @@ contract MockPerpMarket is IPerpMarket, Ownable, ReentrancyGuardTransient {
         }
         params.maxPriceAge = uint32(maxPriceAge_);
         emit MaxPriceAgeSet(maxPriceAge_);
+    }
+
+    /// @notice States the feed's heartbeat (seconds, at most MAX_PRICE_AGE; 0: not stated), which vaults created or
+    /// re-parameterised on this market must cover with their `maxStaleness`. Owner only.
+    /// @dev A deployment states it for every market (deploy/config). A vault checks it when its parameters are
+    /// set; raising it later does not touch existing vaults, whose next `setParams` must then meet it.
+    function setFeedHeartbeat(uint256 feedHeartbeat_) external onlyOwner {
+        if (feedHeartbeat_ > MAX_PRICE_AGE) revert ParameterOutOfRange("feedHeartbeat", feedHeartbeat_, MAX_PRICE_AGE);
+        params.feedHeartbeat = uint32(feedHeartbeat_);
+        emit FeedHeartbeatSet(feedHeartbeat_);
     }
 
     // ---- internals ---------------------------------------------------------------------------

@@ -20,6 +20,11 @@ export interface MarketConfig {
   initialMarginBps: number;
   maintenanceMarginBps: number;
   liquidationPenaltyBps: number;
+  /**
+   * The feed's heartbeat, seconds: the longest it goes without a round (Chainlink publishes it per feed; a mock feed
+   * is whatever its operator does). The market states it to vaults, which refuse a maxStaleness below it plus 10 %.
+   */
+  feedHeartbeat: number;
   /** USDC seeded into the market's liquidity pool (mock collateral only). */
   liquidity: bigint;
 }
@@ -51,9 +56,20 @@ export interface TokenConfig {
   params: VaultParamsConfig;
 }
 
+/** Who governs the deployment (docs/deploy.md "Governance"). */
+export interface GovernanceConfig {
+  /**
+   * TimelockController delay, seconds: every admin action (vault parameters and fee recipient, factory, markets)
+   * waits this long between proposal and execution, so holders can leave first. The guardian's pause is instant.
+   */
+  timelockDelay: number;
+}
+
 export interface ProtocolConfig {
   /** Existing collateral token; MockUSDC is deployed when absent. */
   collateral?: string;
+  /** Absent: the local delay (LOCAL_TIMELOCK_DELAY). */
+  governance?: GovernanceConfig;
   markets: MarketConfig[];
   tokens: TokenConfig[];
 }
@@ -63,6 +79,15 @@ const usdc = (x: string) => parseUnits(x, 6);
 const wad = (x: string) => parseUnits(x, 18);
 
 const DEFAULT_TAKER_FEE_BPS = 5;
+/** Heartbeat stated for a market's feed unless its parameters say otherwise: an hour, as Chainlink's testnet feeds. */
+export const DEFAULT_FEED_HEARTBEAT = 3600;
+/** A default vault's maxStaleness: the default heartbeat plus a quarter hour (the vault asks for at least + 10 %). */
+export const DEFAULT_MAX_STALENESS = 4500;
+/**
+ * Timelock delay of the built-in deployment (in-process network, localhost): one minute, so that demos and tests
+ * go through the timelock without waiting; testnet parameter files set 2 days (deploy/parameters/*.json).
+ */
+export const LOCAL_TIMELOCK_DELAY = 60;
 
 /**
  * Band, ripcord and fees of a default token. Mint and redeem fees are the smallest that make front-running one
@@ -78,7 +103,7 @@ function params(leverage: number, band: [string, string], ripcord: string): Vaul
     maxLeverage: wad(band[1]),
     rebalanceInterval: DAY_SECONDS,
     twapCooldown: 60,
-    maxStaleness: 3600,
+    maxStaleness: DEFAULT_MAX_STALENESS,
     ripcordLeverage: wad(ripcord),
     recenteringSpeed: WAD,
     managementFeeRate: wad("0.02"), // 2% a year
@@ -104,6 +129,7 @@ export function market(symbol: string, initialPrice: string): MarketConfig {
     initialMarginBps: 500, // 20x
     maintenanceMarginBps: 250,
     liquidationPenaltyBps: 100,
+    feedHeartbeat: DEFAULT_FEED_HEARTBEAT,
     liquidity: usdc("10000000"),
   };
 }
@@ -128,6 +154,7 @@ export function token(base: string, leverage: number, isLong: boolean): TokenCon
 
 /** BTC3L, BTC3S, ETH2L, ETH2S on mock BTC-USD and ETH-USD markets. */
 export const defaultConfig: ProtocolConfig = {
+  governance: { timelockDelay: LOCAL_TIMELOCK_DELAY },
   markets: [market("BTC-USD", "60000"), market("ETH-USD", "3000")],
   tokens: [token("BTC", 3, true), token("BTC", 3, false), token("ETH", 2, true), token("ETH", 2, false)],
 };

@@ -5,6 +5,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { deployProtocol, type DeployedToken, type Protocol } from "../../deploy/protocol.js";
 import { defaultConfig, type TokenConfig } from "../../deploy/config/defaults.js";
+import { executeThroughTimelock, timelockCall } from "../../deploy/timelock.js";
 import { usdc } from "./units.js";
 
 /** One dedicated chain for these tests (not shared with other suites). */
@@ -17,7 +18,7 @@ export const USER_FUNDS = usdc(1_000_000);
 export const INITIAL_MINT = usdc(10_000);
 
 export interface Users {
-  deployer: HardhatEthersSigner; // owner of everything, vault admin and guardian
+  deployer: HardhatEthersSigner; // the timelock's proposer (admin actions: test/helpers/governance.ts), guardian, feed owner
   alice: HardhatEthersSigner;
   bob: HardhatEthersSigner;
   carol: HardhatEthersSigner;
@@ -36,8 +37,10 @@ export async function deployFixture(conn: NetworkConnection): Promise<Deployment
   const [deployer, alice, bob, carol, dave, treasury, guardian, keeper] = await conn.ethers.getSigners();
   const users = { deployer, alice, bob, carol, dave, treasury, guardian, keeper };
   for (const user of [alice, bob, carol, dave]) await protocol.usdc.mint(user, USER_FUNDS);
-  for (const { vault } of Object.values(protocol.tokens)) {
-    await vault.setFeeRecipient(treasury);
+  const vaults = Object.values(protocol.tokens).map((t) => t.vault);
+  const setRecipients = await Promise.all(vaults.map((v) => timelockCall(v, "setFeeRecipient", [treasury.address])));
+  await (await executeThroughTimelock(protocol.timelock, setRecipients, (s) => conn.networkHelpers.time.increase(s))).wait();
+  for (const vault of vaults) {
     for (const user of [alice, bob, carol]) await protocol.usdc.connect(user).approve(vault, ethers.MaxUint256);
   }
   return { ...protocol, users };

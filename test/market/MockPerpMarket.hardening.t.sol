@@ -138,7 +138,7 @@ contract MockPerpMarketHardeningTest is LeverFixture {
         );
         market.setMaxPriceAge(2 days + 1);
         market.setMaxPriceAge(1 hours);
-        (, , , , , , uint32 age) = market.params();
+        (, , , , , , uint32 age, ) = market.params();
         assertEq(age, 1 hours, "set");
     }
 
