@@ -3,6 +3,7 @@
 import { getAddress } from "ethers";
 import type { NetworkConnection } from "hardhat/types/network";
 import type { DeployedToken, Protocol } from "../deploy/protocol.js";
+import { executeThroughTimelock, timelockCall } from "../deploy/timelock.js";
 import { toFundingWad } from "./funding.js";
 import { toFeedAnswer, type PricePath } from "./path.js";
 import { replay, type ReplayOptions, type ReplayResult } from "./replay.js";
@@ -46,16 +47,24 @@ export async function openPositions(o: RunOptions): Promise<Purchase[]> {
     const feed = o.protocol.markets[s].feed.connect(deployer);
     await (await feed.setPrice(toFeedAnswer(o.paths[s].prices[0]))).wait();
     if ((await feed.owner()) !== SIM_OPERATOR) await (await feed.transferOwnership(SIM_OPERATOR)).wait();
-    const rates = o.funding?.[s];
-    if (rates?.some((r) => r !== 0)) {
-      const market = o.protocol.markets[s].market.connect(deployer);
-      await (await market.setFundingRate(toFundingWad(rates[0]))).wait();
-      if ((await market.owner()) !== SIM_OPERATOR) await (await market.transferOwnership(SIM_OPERATOR)).wait();
-    }
   }
   const { provider } = o.connection;
   await provider.request({ method: "hardhat_impersonateAccount", params: [SIM_OPERATOR] });
   await provider.request({ method: "hardhat_setBalance", params: [SIM_OPERATOR, "0x56bc75e2d63100000"] }); // 100 ETH
+  for (const s of symbols) {
+    const rates = o.funding?.[s];
+    const market = o.protocol.markets[s].market;
+    if (!rates?.some((r) => r !== 0) || (await market.owner()) === SIM_OPERATOR) continue;
+    // The market's owner is the timelock (deploy/modules/Lever.ts): it sets the first rate and hands the market
+    // to the simulator, which accepts (Ownable2Step) and sets the path's later rates itself.
+    const calls = [
+      await timelockCall(market, "setFundingRate", [toFundingWad(rates[0])]),
+      await timelockCall(market, "transferOwnership", [SIM_OPERATOR]),
+    ];
+    const timelock = o.protocol.timelock.connect(deployer);
+    await (await executeThroughTimelock(timelock, calls, (dt) => o.connection.networkHelpers.time.increase(dt))).wait();
+    await (await market.connect(await o.connection.ethers.getSigner(SIM_OPERATOR)).acceptOwnership()).wait();
+  }
   return buyTokens(o.connection, o.protocol, o.tokens, o.amountEach);
 }
 

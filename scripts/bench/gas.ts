@@ -8,6 +8,7 @@ import { network } from "hardhat";
 import { Signature, parseUnits, type ContractTransactionResponse } from "ethers";
 import { defaultConfig } from "../../deploy/config/defaults.js";
 import { deployProtocol, type Protocol } from "../../deploy/protocol.js";
+import { executeThroughTimelock, timelockCall } from "../../deploy/timelock.js";
 import { Status } from "../../sdk/status.js";
 import { parseBaseline, renderDiff, renderTable, withTable, type GasRow } from "./gasBaseline.js";
 
@@ -76,7 +77,9 @@ async function setUp(): Promise<Scenario> {
     }
   }
   const ethConfig = defaultConfig.tokens.find((t) => t.symbol === "ETH2L")!;
-  await p.tokens.ETH2L.vault.setParams({ ...ethConfig.params, maxTradeSize: usdc("1000") });
+  const smallChunks = { ...ethConfig.params, maxTradeSize: usdc("1000") };
+  const call = await timelockCall(p.tokens.ETH2L.vault, "setParams", [smallChunks]);
+  await (await executeThroughTimelock(p.timelock, [call], (dt) => networkHelpers.time.increase(dt))).wait();
   return s;
 }
 

@@ -3,6 +3,7 @@ import { expect } from "chai";
 import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { deployFixture, ethers, networkHelpers } from "../helpers/fixtures.js";
 import { defaultConfig, token as tokenConfig } from "../../deploy/config/defaults.js";
+import { governedCall } from "../helpers/governance.js";
 import { wad } from "../helpers/units.js";
 
 const SYMBOLS = defaultConfig.tokens.map((t) => t.symbol);
@@ -50,7 +51,7 @@ describe("LeveragedTokenFactory", () => {
     const { deployer } = d.users;
     const p = await createParams(d, 2, true);
     expect(p.symbol).to.equal("BTC2L");
-    await expect(d.factory.connect(deployer).createLeveragedToken(p))
+    await expect(governedCall(d.timelock, d.factory, "createLeveragedToken", [p]))
       .to.emit(d.factory, "LeveragedTokenCreated")
       .withArgs(anyValue, anyValue, p.market, "BTC2L", true, wad(2));
 
@@ -81,7 +82,7 @@ describe("LeveragedTokenFactory", () => {
   it("refuses a symbol twice: DuplicateSymbol(symbol)", async () => {
     const d = await networkHelpers.loadFixture(deployFixture);
     const p = await createParams(d, 3, true);
-    await expect(d.factory.connect(d.users.deployer).createLeveragedToken(p))
+    await expect(governedCall(d.timelock, d.factory, "createLeveragedToken", [p]))
       .to.be.revertedWithCustomError(d.factory, "DuplicateSymbol")
       .withArgs("BTC3L");
   });
@@ -101,13 +102,13 @@ describe("LeveragedTokenFactory", () => {
   it("new vaults get the governance set at their creation; existing vaults keep theirs", async () => {
     const d = await networkHelpers.loadFixture(deployFixture);
     const { deployer, guardian, treasury, bob } = d.users;
-    await expect(d.factory.connect(deployer).setGovernance(bob, guardian, treasury))
+    await expect(governedCall(d.timelock, d.factory, "setGovernance", [bob.address, guardian.address, treasury.address]))
       .to.emit(d.factory, "GovernanceUpdated")
       .withArgs(bob.address, guardian.address, treasury.address);
     await expect(
-      d.factory.connect(deployer).setGovernance(ethers.ZeroAddress, guardian, treasury)
+      governedCall(d.timelock, d.factory, "setGovernance", [ethers.ZeroAddress, guardian.address, treasury.address])
     ).to.be.revertedWithCustomError(d.factory, "ZeroAddress");
-    await d.factory.connect(deployer).createLeveragedToken(await createParams(d, 2, false));
+    await governedCall(d.timelock, d.factory, "createLeveragedToken", [await createParams(d, 2, false)]);
     const vault = await ethers.getContractAt("LeverageVault", await d.factory.vaultOfSymbol("BTC2S"));
     const ADMIN = await vault.DEFAULT_ADMIN_ROLE();
     expect(await vault.hasRole(ADMIN, bob)).to.equal(true);
@@ -115,7 +116,7 @@ describe("LeveragedTokenFactory", () => {
     expect(await vault.hasRole(await vault.GUARDIAN_ROLE(), guardian)).to.equal(true);
     expect(await vault.feeRecipient()).to.equal(treasury.address);
     const old = d.tokens.BTC3L.vault;
-    expect(await old.hasRole(ADMIN, deployer)).to.equal(true);
+    expect(await old.hasRole(ADMIN, d.timelock)).to.equal(true);
     expect(await old.hasRole(ADMIN, bob)).to.equal(false);
   });
 
@@ -123,22 +124,23 @@ describe("LeveragedTokenFactory", () => {
     const d = await networkHelpers.loadFixture(deployFixture);
     const vault = d.tokens.BTC3L.vault; // same ABI for the error
     const tooMuch = { ...(await createParams(d, 2, true)), symbol: "BTC11L", targetLeverage: wad(11) };
-    await expect(d.factory.connect(d.users.deployer).createLeveragedToken(tooMuch))
+    await expect(governedCall(d.timelock, d.factory, "createLeveragedToken", [tooMuch]))
       .to.be.revertedWithCustomError(vault, "InvalidParam")
       .withArgs(ethers.encodeBytes32String("targetLeverage"), wad(11));
     const badFee = await createParams(d, 2, true);
     badFee.params = { ...badFee.params, mintFeeBps: 101 };
-    await expect(d.factory.connect(d.users.deployer).createLeveragedToken(badFee))
+    await expect(governedCall(d.timelock, d.factory, "createLeveragedToken", [badFee]))
       .to.be.revertedWithCustomError(vault, "InvalidParam")
       .withArgs(ethers.encodeBytes32String("mintFeeBps"), 101n);
     expect(await d.factory.vaultOfSymbol("BTC2L")).to.equal(ethers.ZeroAddress);
   });
 
-  it("transfers ownership in two steps", async () => {
+  it("transfers ownership in two steps (the timelock owns it in a deployment)", async () => {
     const d = await networkHelpers.loadFixture(deployFixture);
-    const { deployer, alice } = d.users;
-    await d.factory.connect(deployer).transferOwnership(alice);
-    expect(await d.factory.owner()).to.equal(deployer.address);
+    const { alice } = d.users;
+    expect(await d.factory.owner()).to.equal(await d.timelock.getAddress());
+    await governedCall(d.timelock, d.factory, "transferOwnership", [alice.address]);
+    expect(await d.factory.owner()).to.equal(await d.timelock.getAddress());
     await d.factory.connect(alice).acceptOwnership();
     expect(await d.factory.owner()).to.equal(alice.address);
   });

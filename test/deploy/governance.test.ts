@@ -158,7 +158,9 @@ describe("deploy: governance through the timelock", () => {
     const { p } = await load();
     const { vault } = p.tokens.BTC3L;
     await expect(
-      governedCall(p.timelock, vault, "setParams", [await paramsWith(vault, { maxStaleness: 60n })], networkHelpers)
+      governedCall(p.timelock, vault, "setParams", [await paramsWith(vault, { maxStaleness: 60n })], {
+        helpers: networkHelpers,
+      })
     )
       .to.be.revertedWithCustomError(vault, "VenueLimit")
       .withArgs(encodeBytes32String("maxStaleness"), 60n, 3960n);
@@ -178,7 +180,7 @@ describe("deploy: governance through the timelock", () => {
       await timelockCall(t, "revokeRole", [CANCELLER, deployer.address]),
       await timelockCall(t, "revokeRole", [PROPOSER, deployer.address]),
     ];
-    await (await governed(t, calls, networkHelpers)).wait();
+    await (await governed(t, calls, { helpers: networkHelpers })).wait();
     expect(await t.hasRole(PROPOSER, multisig)).to.equal(true);
     expect(await t.hasRole(PROPOSER, deployer)).to.equal(false);
     expect(await vault.hasRole(GUARDIAN, multisig)).to.equal(true);

@@ -160,6 +160,8 @@ abstract contract LeverFixture is TestBase {
             feed.transferOwnership(owner);
             market.transferOwnership(owner);
             usdc.transferOwnership(owner);
+            vm.prank(owner);
+            market.acceptOwnership(); // Ownable2Step
         }
     }
 

@@ -10,16 +10,30 @@ export { timelockCall, type TimelockCall };
 /** `contract.fn(...args)` as a call for the timelock (alias of deploy/timelock.ts `timelockCall`). */
 export const call = timelockCall;
 
+/** The chain to move time on: a connection's `networkHelpers`. */
+export interface TimeHelpers {
+  time: { increase(seconds: number): Promise<unknown>; setNextBlockTimestamp(at: number | bigint): Promise<unknown> };
+}
+
+export interface GovernedOptions {
+  /** The chain's helpers; the fixtures' chain by default. */
+  helpers?: TimeHelpers;
+  /** Block time of the execution (at least the delay after scheduling); default: right after the delay. */
+  executeAt?: bigint;
+}
+
 /**
- * Makes `calls` (one batch) through `timelock`: scheduled by its runner (the deployer), time moved past the delay
- * on `helpers`' chain (the fixtures' by default), executed. Resolves to the execution for `expect(...)` to inspect.
+ * Makes `calls` (one batch) through `timelock`: scheduled by its runner (the deployer), time moved past the delay,
+ * executed. Resolves to the execution for `expect(...)` to inspect (it reverts as the first failing call does).
  */
 export async function governed(
   timelock: TimelockController,
   calls: TimelockCall | TimelockCall[],
-  helpers: { time: { increase(seconds: number): Promise<unknown> } } = fixtureHelpers
+  { helpers = fixtureHelpers, executeAt }: GovernedOptions = {}
 ): Promise<ContractTransactionResponse> {
-  return executeThroughTimelock(timelock, Array.isArray(calls) ? calls : [calls], (s) => helpers.time.increase(s));
+  return executeThroughTimelock(timelock, Array.isArray(calls) ? calls : [calls], (s) =>
+    executeAt === undefined ? helpers.time.increase(s) : helpers.time.setNextBlockTimestamp(executeAt)
+  );
 }
 
 /** `governed` for one call `contract.fn(...args)`. */
@@ -28,7 +42,7 @@ export async function governedCall(
   contract: BaseContract,
   fn: string,
   args: unknown[] = [],
-  helpers?: { time: { increase(seconds: number): Promise<unknown> } }
+  options?: GovernedOptions
 ): Promise<ContractTransactionResponse> {
-  return governed(timelock, await timelockCall(contract, fn, args), helpers);
+  return governed(timelock, await timelockCall(contract, fn, args), options);
 }

@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import { deployFixture, INITIAL_MINT, networkHelpers, tokenConfig } from "../helpers/fixtures.js";
 import { eventArgs, paramsWith } from "../helpers/chain.js";
+import { governed, timelockCall } from "../helpers/governance.js";
 import { mulberry32 } from "../../sim/gbm.js";
 import { FEED_TO_WAD, UNIT, VIRTUAL_ASSETS, VIRTUAL_SHARES, WAD } from "../helpers/units.js";
 
@@ -34,10 +35,12 @@ for (const [symbol, seed] of [
       const L = config.targetLeverage;
       const sign = config.isLong ? 1n : -1n;
 
-      await t.market.connect(deployer).setTakerFeeBps(0);
-      await t.vault
-        .connect(deployer)
-        .setParams(await paramsWith(t.vault, { mintFeeBps: 0n, redeemFeeBps: 0n, managementFeeRate: 0n }));
+      await governed(d.timelock, [
+        await timelockCall(t.market, "setTakerFeeBps", [0]),
+        await timelockCall(t.vault, "setParams", [
+          await paramsWith(t.vault, { mintFeeBps: 0n, redeemFeeBps: 0n, managementFeeRate: 0n }),
+        ]),
+      ]);
       await t.vault.connect(alice).mint(INITIAL_MINT, 0n, alice);
       const supply = await t.token.totalSupply();
 

@@ -22,6 +22,8 @@ abstract contract LeverInvariantBase is LeverFixture {
         handler = new LeverHandler(usdc, feed, market, vaults, FEE_RECIPIENT);
         feed.transferOwnership(address(handler));
         market.transferOwnership(address(handler));
+        vm.prank(address(handler));
+        market.acceptOwnership(); // Ownable2Step
         usdc.transferOwnership(address(handler));
         for (uint256 v; v < 2; ++v) {
             vaults[v].grantRole(vaults[v].DEFAULT_ADMIN_ROLE(), address(handler));

@@ -149,8 +149,12 @@ contract MarketBadInputTest is BadInputBase {
             abi.encodeWithSelector(IPerpMarket.ParameterOutOfRange.selector, bytes32("takerFeeBps"), 101, 100)
         );
         market.setTakerFeeBps(101);
-        vm.expectRevert(abi.encodeWithSignature("OwnableInvalidOwner(address)", address(0)));
-        market.transferOwnership(address(0));
+        // Ownable2Step: the owner stays until the new one accepts
+        market.transferOwnership(STRANGER);
+        assertTrue(market.owner() == address(this), "owner until the transfer is accepted");
+        vm.prank(STRANGER);
+        market.acceptOwnership();
+        assertTrue(market.owner() == STRANGER, "owner once accepted");
     }
 
     function test_market_constructorRevertsOnBadArguments() public {

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { encodeBytes32String } from "ethers";
 import { deployFixture, ethers, networkHelpers, type Deployment } from "../helpers/fixtures.js";
 import { minedAt } from "../helpers/chain.js";
+import { governedCall } from "../helpers/governance.js";
 import { takerFee } from "../helpers/model.js";
 import { ceilDiv, feedPrice, usdc, wad, YEAR } from "../helpers/units.js";
 
@@ -52,10 +53,10 @@ describe("MockPerpMarket", () => {
     await expect(d.market.connect(alice).setTakerFeeBps(1))
       .to.be.revertedWithCustomError(d.market, "OwnableUnauthorizedAccount")
       .withArgs(alice.address);
-    await expect(d.market.connect(deployer).setTakerFeeBps(101))
+    await expect(governedCall(d.timelock, d.market, "setTakerFeeBps", [101]))
       .to.be.revertedWithCustomError(d.market, "ParameterOutOfRange")
       .withArgs(encodeBytes32String("takerFeeBps"), 101n, 100n);
-    await d.market.connect(deployer).setTakerFeeBps(20);
+    await governedCall(d.timelock, d.market, "setTakerFeeBps", [20]);
     await d.market.connect(alice).deposit(usdc(10_000));
     await expect(d.market.connect(alice).trade(-BTC / 10n))
       .to.emit(d.market, "Traded")
@@ -78,7 +79,7 @@ describe("MockPerpMarket", () => {
     const perBtc = (rate: bigint) => (rate * dt * price) / (wad(1) * YEAR);
 
     const rate = wad("0.5");
-    const t0 = await minedAt(await d.market.connect(deployer).setFundingRate(rate));
+    const t0 = await minedAt(await governedCall(d.timelock, d.market, "setFundingRate", [rate]));
     await networkHelpers.time.increaseTo(t0 + dt);
     const owed = perBtc(rate);
     expect(await d.market.accountValue(alice)).to.equal(start - ceilDiv(BTC * owed, 10n ** 30n));
@@ -86,7 +87,7 @@ describe("MockPerpMarket", () => {
     expect(owed / 10n ** 18n).to.equal(2465n); // 50% a year for 30 days on 60,000 USDC
 
     // the other sign: the old rate is accrued up to the change, then shorts pay
-    const tx = d.market.connect(deployer).setFundingRate(-rate);
+    const tx = governedCall(d.timelock, d.market, "setFundingRate", [-rate]);
     await expect(tx).to.emit(d.market, "FundingRateSet").withArgs(-rate);
     const t1 = await minedAt(await tx);
     await networkHelpers.time.increaseTo(t1 + dt);
@@ -100,7 +101,7 @@ describe("MockPerpMarket", () => {
       .to.be.lt(start)
       .and.to.be.gt(start - usdc(100)); // nearly even after both legs
 
-    await expect(d.market.connect(deployer).setFundingRate(wad(6)))
+    await expect(governedCall(d.timelock, d.market, "setFundingRate", [wad(6)]))
       .to.be.revertedWithCustomError(d.market, "ParameterOutOfRange")
       .withArgs(encodeBytes32String("fundingRatePerYear"), wad(6), wad(5));
     await expect(d.market.connect(alice).setFundingRate(0))
@@ -145,13 +146,13 @@ describe("MockPerpMarket", () => {
     const d = await networkHelpers.loadFixture(marketFixture);
     const { alice, deployer } = d.users;
     const pool = await d.market.poolBalance();
-    await expect(d.market.connect(deployer).removeLiquidity(pool + 1n, deployer))
+    await expect(governedCall(d.timelock, d.market, "removeLiquidity", [pool + 1n, deployer.address]))
       .to.be.revertedWithCustomError(d.market, "InsufficientPoolLiquidity")
       .withArgs(pool, pool + 1n);
     await expect(d.market.connect(alice).removeLiquidity(1n, alice))
       .to.be.revertedWithCustomError(d.market, "OwnableUnauthorizedAccount")
       .withArgs(alice.address);
-    await d.market.connect(deployer).removeLiquidity(pool - usdc(100), deployer);
+    await governedCall(d.timelock, d.market, "removeLiquidity", [pool - usdc(100), deployer.address]);
 
     await d.market.connect(alice).deposit(usdc(10_000));
     await d.market.connect(alice).trade(BTC); // fee 30: pool 130
@@ -177,7 +178,7 @@ describe("MockPerpMarket", () => {
     await d.usdc.connect(deployer).mint(deployer, usdc(10_000));
     await d.usdc.connect(deployer).approve(d.market, usdc(10_000));
     await d.market.connect(deployer).supplyLiquidity(usdc(10_000));
-    await expect(d.market.connect(deployer).removeLiquidity(usdc(10_000), deployer))
+    await expect(governedCall(d.timelock, d.market, "removeLiquidity", [usdc(10_000), deployer.address]))
       .to.be.revertedWithCustomError(d.market, "InsufficientPoolLiquidity")
       .withArgs(usdc(10_000 - 6_000 + 130 + 33), usdc(10_000));
     const claim = usdc(6_000 - 130 - 33);

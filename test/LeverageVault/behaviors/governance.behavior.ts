@@ -1,8 +1,10 @@
-// Governance (docs/protocol.md §5-§6): the guardian pauses minting only, the admin sets parameters inside hard
-// caps, and no role can mint tokens or move the vault's collateral.
+// Governance (docs/protocol.md §5-§6, docs/deploy.md "Governance"): the guardian pauses minting only, at once; the
+// admin (the timelock, after its delay) sets parameters inside hard caps; no role can mint tokens or move the
+// vault's collateral.
 import { expect } from "chai";
 import { encodeBytes32String } from "ethers";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
+import { governed, governedCall, timelockCall } from "../../helpers/governance.js";
 import { paramsWith, type ParamName } from "../../helpers/chain.js";
 import { usdc, wad } from "../../helpers/units.js";
 
@@ -64,9 +66,11 @@ export function shouldGovern(symbol: string) {
       await expect(f.t.vault.connect(alice).pauseMint())
         .to.be.revertedWithCustomError(f.t.vault, "AccessControlUnauthorizedAccount")
         .withArgs(alice.address, GUARDIAN);
-      // hand the guardian role to its own key: the admin then cannot pause
-      await f.t.vault.connect(deployer).grantRole(GUARDIAN, guardian);
-      await f.t.vault.connect(deployer).revokeRole(GUARDIAN, deployer);
+      // hand the guardian role to its own key (through the timelock, the admin): the deployer then cannot pause
+      await governed(f.timelock, [
+        await timelockCall(f.t.vault, "grantRole", [GUARDIAN, guardian.address]),
+        await timelockCall(f.t.vault, "revokeRole", [GUARDIAN, deployer.address]),
+      ]);
       await expect(f.t.vault.connect(deployer).pauseMint())
         .to.be.revertedWithCustomError(f.t.vault, "AccessControlUnauthorizedAccount")
         .withArgs(deployer.address, GUARDIAN);
@@ -78,7 +82,7 @@ export function shouldGovern(symbol: string) {
   });
 
   describe("parameters", () => {
-    it("only the admin sets parameters and the fee recipient", async () => {
+    it("only the admin (the timelock) sets parameters and the fee recipient; the deployer cannot", async () => {
       const f = await minted();
       const { deployer, alice, bob } = f.users;
       const ADMIN = await f.t.vault.DEFAULT_ADMIN_ROLE();
@@ -89,15 +93,17 @@ export function shouldGovern(symbol: string) {
       await expect(f.t.vault.connect(alice).setFeeRecipient(alice))
         .to.be.revertedWithCustomError(f.t.vault, "AccessControlUnauthorizedAccount")
         .withArgs(alice.address, ADMIN);
+      await expect(f.t.vault.connect(deployer).setParams(changed))
+        .to.be.revertedWithCustomError(f.t.vault, "AccessControlUnauthorizedAccount")
+        .withArgs(deployer.address, ADMIN);
 
-      await expect(f.t.vault.connect(deployer).setParams(changed)).to.emit(f.t.vault, "ParamsUpdated");
+      await expect(governedCall(f.timelock, f.t.vault, "setParams", [changed])).to.emit(f.t.vault, "ParamsUpdated");
       expect((await f.t.vault.params()).mintFeeBps).to.equal(100n);
       expect((await f.t.vault.params()).twapCooldown).to.equal(120n);
-      await expect(f.t.vault.connect(deployer).setFeeRecipient(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        f.t.vault,
-        "ZeroAddress"
-      );
-      await expect(f.t.vault.connect(deployer).setFeeRecipient(bob))
+      await expect(
+        governedCall(f.timelock, f.t.vault, "setFeeRecipient", [ethers.ZeroAddress])
+      ).to.be.revertedWithCustomError(f.t.vault, "ZeroAddress");
+      await expect(governedCall(f.timelock, f.t.vault, "setFeeRecipient", [bob.address]))
         .to.emit(f.t.vault, "FeeRecipientUpdated")
         .withArgs(bob.address);
       expect(await f.t.vault.feeRecipient()).to.equal(bob.address);
@@ -116,13 +122,14 @@ export function shouldGovern(symbol: string) {
         redeemFeeBps: 100n,
         ripcordReward: usdc(1_000),
       });
-      await expect(f.t.vault.connect(f.users.deployer).setParams(at)).to.emit(f.t.vault, "ParamsUpdated");
+      await expect(governedCall(f.timelock, f.t.vault, "setParams", [at])).to.emit(f.t.vault, "ParamsUpdated");
     });
 
     for (const [name, value] of capViolations(config)) {
       it(`rejects ${name} = ${value} with InvalidParam("${name}", value)`, async () => {
         const f = await minted();
-        await expect(f.t.vault.connect(f.users.deployer).setParams(await paramsWith(f.t.vault, { [name]: value })))
+        const p = await paramsWith(f.t.vault, { [name]: value });
+        await expect(governedCall(f.timelock, f.t.vault, "setParams", [p]))
           .to.be.revertedWithCustomError(f.t.vault, "InvalidParam")
           .withArgs(encodeBytes32String(name), value);
       });
@@ -133,7 +140,7 @@ export function shouldGovern(symbol: string) {
     it("no role can mint or burn tokens", async () => {
       const f = await minted();
       const { deployer, alice } = f.users;
-      // the deployer is owner, admin and guardian at once
+      // the deployer proposes every admin action and is the guardian
       await expect(f.t.token.connect(deployer).mint(deployer, 1n))
         .to.be.revertedWithCustomError(f.t.token, "OnlyVault")
         .withArgs(deployer.address);

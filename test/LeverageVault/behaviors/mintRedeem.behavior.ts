@@ -8,6 +8,7 @@ import {
   networkHelpers,
   tokenConfig,
 } from "../../helpers/fixtures.js";
+import { governedCall } from "../../helpers/governance.js";
 import { eventArgs, paramsWith, pinNextBlock, vaultStateAt } from "../../helpers/chain.js";
 import { leverageOf, quoteMint, quoteRedeem, toAssets } from "../../helpers/model.js";
 import { abs, INITIAL_NAV, usdc, WAD } from "../../helpers/units.js";
@@ -197,7 +198,7 @@ export function shouldMintAndRedeem(symbol: string) {
       await f.t.vault.connect(alice).redeem(await f.t.token.balanceOf(alice), 0n, alice);
       // with a streaming fee every redeem mints the fee of its block first, so the recipient is never
       // the last holder; switch it off to let the last holder (the recipient) leave
-      await f.t.vault.connect(deployer).setParams(await paramsWith(f.t.vault, { managementFeeRate: 0n }));
+      await governedCall(f.timelock, f.t.vault, "setParams", [await paramsWith(f.t.vault, { managementFeeRate: 0n })]);
       const rest = await f.t.token.balanceOf(treasury);
       expect(rest).to.equal(await f.t.token.totalSupply());
       const equityBefore = await f.t.vault.equity();

@@ -1,6 +1,7 @@
 // Rebalancing (docs/protocol.md §6): band rebalances both ways, time-based re-centering, chunked rebalances.
 import { expect } from "chai";
 import { mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
+import { governedCall } from "../../helpers/governance.js";
 import {
   bandEdges,
   eventArgs,
@@ -93,7 +94,7 @@ export function shouldRebalance(symbol: string) {
       const f = await minted();
       const { deployer, keeper } = f.users;
       const speed = WAD / 2n;
-      await f.t.vault.connect(deployer).setParams(await paramsWith(f.t.vault, { recenteringSpeed: speed }));
+      await governedCall(f.timelock, f.t.vault, "setParams", [await paramsWith(f.t.vault, { recenteringSpeed: speed })]);
       await moveToLeverage(f.t, Number(target) / 1e18 + 0.2);
       await networkHelpers.time.increase(config.params.rebalanceInterval);
       await setAnswer(f.t, await feedAnswer(f.t));
@@ -108,7 +109,7 @@ export function shouldRebalance(symbol: string) {
       const { deployer, keeper } = f.users;
       const maxTradeSize = usdc(1_000);
       const cooldown = BigInt(config.params.twapCooldown);
-      await f.t.vault.connect(deployer).setParams(await paramsWith(f.t.vault, { maxTradeSize }));
+      await governedCall(f.timelock, f.t.vault, "setParams", [await paramsWith(f.t.vault, { maxTradeSize })]);
       const p1 = await moveToLeverage(f.t, edges.above);
       expect(await f.t.vault.rebalanceStatus()).to.equal(REBALANCE);
 

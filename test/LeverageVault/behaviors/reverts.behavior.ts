@@ -1,5 +1,6 @@
 // Every revert path of mint, redeem, rebalance and ripcord, with its custom error and values.
 import { expect } from "chai";
+import { governedCall } from "../../helpers/governance.js";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { paramsWith, pinNextBlock, vaultStateAt } from "../../helpers/chain.js";
 import { quoteMint } from "../../helpers/model.js";
@@ -97,7 +98,7 @@ export function shouldRevert(symbol: string) {
       const f = await minted();
       const { deployer, bob } = f.users;
       const cap = (await f.t.vault.equity()) + usdc(1_000);
-      await f.t.vault.connect(deployer).setParams(await paramsWith(f.t.vault, { collateralCap: cap }));
+      await governedCall(f.timelock, f.t.vault, "setParams", [await paramsWith(f.t.vault, { collateralCap: cap })]);
       const lastAccrual = BigInt(await networkHelpers.time.latest()); // setParams accrued the streaming fee
       const at = await pinNextBlock();
       const s = await vaultStateAt(f.t, at, lastAccrual);

@@ -1,6 +1,7 @@
 // Ripcord and Chainlink Automation (docs/protocol.md §4, §6): emergency de-levering with a bounded reward.
 import { expect } from "chai";
 import { AbiCoder } from "ethers";
+import { governedCall } from "../../helpers/governance.js";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { bandEdges, eventArgs, moveToLeverage, paramsWith } from "../../helpers/chain.js";
 import { takerFee } from "../../helpers/model.js";
@@ -38,7 +39,7 @@ export function shouldRipcordAndAutomate(symbol: string) {
       it(`de-levers to target and pays the caller a reward bounded by ${bound}`, async () => {
         const f = await minted();
         const { deployer, keeper } = f.users;
-        await f.t.vault.connect(deployer).setParams(await paramsWith(f.t.vault, { ripcordReward: reward }));
+        await governedCall(f.timelock, f.t.vault, "setParams", [await paramsWith(f.t.vault, { ripcordReward: reward })]);
         const price = await moveToLeverage(f.t, edges.ripcord);
         expect(await f.t.vault.leverage()).to.be.gte(config.params.ripcordLeverage);
         expect(await f.t.vault.rebalanceStatus()).to.equal(RIPCORD);
@@ -69,13 +70,13 @@ export function shouldRipcordAndAutomate(symbol: string) {
       const f = await minted();
       const { deployer, keeper } = f.users;
       // chunks of 100 USDC notional against a 1,000 USDC reward: the reward is what binds, not the chunk
-      await f.t.vault.connect(deployer).setParams(
+      await governedCall(f.timelock, f.t.vault, "setParams", [
         await paramsWith(f.t.vault, {
           ripcordReward: usdc(1_000),
           maxTradeSize: usdc(100),
           ripcordMaxTradeSize: usdc(100),
-        })
-      );
+        }),
+      ]);
       const price = await moveToLeverage(f.t, edges.ripcord);
       const equity = await f.t.vault.equity();
       const levBefore = await f.t.vault.leverage();
