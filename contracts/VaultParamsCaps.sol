@@ -26,6 +26,8 @@ contract VaultParamsCaps {
         uint256 maxMintFeeBps;
         uint256 maxRedeemFeeBps;
         uint256 maxRequestFeeBps;
+        uint256 heartbeatMarginBps;
+        uint256 maintenanceMarginRoom;
     }
 
     /// @notice The caps VaultParamsLib enforces wherever parameters are set.
@@ -45,7 +47,9 @@ contract VaultParamsCaps {
                 maxManagementFeeRate: VaultParamsLib.MAX_MANAGEMENT_FEE_RATE,
                 maxMintFeeBps: VaultParamsLib.MAX_MINT_FEE_BPS,
                 maxRedeemFeeBps: VaultParamsLib.MAX_REDEEM_FEE_BPS,
-                maxRequestFeeBps: VaultParamsLib.MAX_REQUEST_FEE_BPS
+                maxRequestFeeBps: VaultParamsLib.MAX_REQUEST_FEE_BPS,
+                heartbeatMarginBps: VaultParamsLib.HEARTBEAT_MARGIN_BPS,
+                maintenanceMarginRoom: VaultParamsLib.MAINTENANCE_MARGIN_ROOM
             });
     }
 

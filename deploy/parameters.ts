@@ -3,7 +3,7 @@
 // USDC as "10000000", fee rates as "0.02"); base units (bigint) after `resolveParameters`.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { isAddress, parseUnits } from "ethers";
+import { formatUnits, isAddress, parseUnits } from "ethers";
 import { z } from "zod/v4";
 import { defaultConfig, market as defaultMarket, token as defaultToken } from "./config/defaults.js";
 import { networkSectionSchema } from "./config/networks.js";
@@ -37,7 +37,14 @@ const marketSchema = z.strictObject({
   initialMarginBps: bps.optional(),
   maintenanceMarginBps: bps.optional(),
   liquidationPenaltyBps: bps.optional(),
+  /** The feed's heartbeat in seconds (data.chain.link lists it); every vault's maxStaleness must cover it + 10 %. */
+  feedHeartbeat: seconds.optional(),
   liquidity: decimal.optional(),
+});
+
+const governanceSchema = z.strictObject({
+  /** TimelockController delay in seconds: what every admin action waits (2 days on the testnets). */
+  timelockDelay: seconds,
 });
 
 const paramsSchema = z.strictObject({
@@ -76,6 +83,8 @@ export const parametersSchema = z.strictObject({
   network: networkSectionSchema.optional(),
   /** Existing collateral token (6 decimals, EIP-2612 advised); MockUSDC is deployed when absent. */
   collateral: address.optional(),
+  /** Who governs the deployment (docs/deploy.md "Governance"); absent: the local one-minute delay. */
+  governance: governanceSchema.optional(),
   /** When present, the full list of markets; each entry overrides the default of the same symbol. */
   markets: z.array(marketSchema).min(1).optional(),
   /** When present, the full list of tokens; each entry overrides the default of the same symbol. */
@@ -156,9 +165,11 @@ export function resolveParameters(
     if (!m) problems.push(`tokens.${i}.market: unknown market ${t.market} (markets: ${[...seen].join(", ")})`);
     checkParams(t, caps, `tokens.${i}`, problems);
     if (m) checkFrontRunning(t, m, `tokens.${i}`, problems);
+    if (m) checkVenue(t, m, caps, `tokens.${i}`, problems);
   }
   if (problems.length) throw new ParametersError(source, problems);
-  return { collateral: p.collateral, markets, tokens: tokens.map(([, t]) => t) };
+  const governance = p.governance ?? base.governance;
+  return { collateral: p.collateral, governance, markets, tokens: tokens.map(([, t]) => t) };
 }
 
 function resolveMarket(
@@ -181,6 +192,7 @@ function resolveMarket(
     initialMarginBps: m.initialMarginBps ?? start.initialMarginBps,
     maintenanceMarginBps: m.maintenanceMarginBps ?? start.maintenanceMarginBps,
     liquidationPenaltyBps: m.liquidationPenaltyBps ?? start.liquidationPenaltyBps,
+    feedHeartbeat: m.feedHeartbeat ?? start.feedHeartbeat,
     liquidity: m.liquidity !== undefined ? usdc(m.liquidity) : start.liquidity,
   };
 }
@@ -336,6 +348,28 @@ function checkFrontRunning(t: TokenConfig, m: MarketConfig, at: string, problems
         `takerFeeBps ${m.takerFeeBps} = ${cost} bps is below ${leverage} x feedDeviationBps ${m.feedDeviationBps} of ` +
         `${m.symbol} = ${gain} bps: minting before a known oracle update and redeeming after it would profit ` +
         `(docs/security.md F-2); raise the fees or give the feed's real threshold`
+    );
+}
+
+/**
+ * The market's limits the vault checks at creation (VaultParamsLib.checkVenue, the margins from the contract's
+ * `caps`): maxStaleness covers the feed's heartbeat plus the margin, and 1/ripcordLeverage is at least
+ * `maintenanceMarginRoom` times the maintenance margin. The market's maxPriceAge is MAX_PRICE_AGE at deployment.
+ */
+function checkVenue(t: TokenConfig, m: MarketConfig, c: VaultCaps, at: string, problems: string[]) {
+  const heartbeat = BigInt(m.feedHeartbeat);
+  const minStaleness = heartbeat + (heartbeat * c.heartbeatMarginBps + 9_999n) / 10_000n;
+  if (BigInt(t.params.maxStaleness) < minStaleness)
+    problems.push(
+      `${at}.params.maxStaleness: ${t.params.maxStaleness} s is below ${m.symbol}'s feed heartbeat ${heartbeat} s ` +
+        `plus ${Number(c.heartbeatMarginBps) / 100} % = ${minStaleness} s: redemption would close between rounds`
+    );
+  const maxRipcord = 10n ** 22n / c.maintenanceMarginRoom / BigInt(Math.max(m.maintenanceMarginBps, 1)); // BPS x WAD
+  if (t.params.ripcordLeverage > maxRipcord)
+    problems.push(
+      `${at}.params.ripcordLeverage: ${fmt(t.params.ripcordLeverage)} is above ${formatUnits(maxRipcord, 18)}, ` +
+        `the most at which 1/ripcordLeverage is at least ${c.maintenanceMarginRoom} x ${m.symbol}'s maintenance margin ` +
+        `${m.maintenanceMarginBps} bps (docs/security.md I-1)`
     );
 }
 

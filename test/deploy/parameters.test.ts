@@ -29,6 +29,16 @@ const problemsOf = (raw: unknown, caps = CAPS): string => {
   throw new Error("expected a ParametersError");
 };
 
+const problemsOfParse = (raw: unknown): string => {
+  try {
+    parseParameters(raw, "test.json");
+  } catch (e) {
+    expect(e).to.be.instanceOf(ParametersError);
+    return (e as Error).message;
+  }
+  throw new Error("expected a ParametersError");
+};
+
 describe("deploy/parameters", () => {
   before(async () => {
     CAPS = await readVaultCaps(hre);
@@ -232,7 +242,8 @@ describe("deploy/parameters", () => {
         const path = field === "targetLeverage" ? "targetLeverage" : `params.${field}`;
         let tsRefuses = false;
         try {
-          resolve({ tokens: [raw] });
+          // a market stating no heartbeat, so that only the caps are in question (the venue: the next tests)
+          resolve({ markets: [{ symbol: "BTC-USD", feedHeartbeat: 0 }, { symbol: "ETH-USD" }], tokens: [raw] });
         } catch (e) {
           tsRefuses = (e as Error).message.split("\n").some((l) => l.startsWith(`  - tokens.0.${path}: `));
         }
@@ -296,5 +307,32 @@ describe("deploy/parameters", () => {
       ParametersError,
       /parameters\.ts:\n  - not valid JSON/
     );
+  });
+
+  it("refuses a maxStaleness below the feed's heartbeat + 10 % and a ripcord near liquidation (F, I-1)", () => {
+    const stale = problemsOf({
+      markets: [{ symbol: "BTC-USD", feedHeartbeat: 3600 }, { symbol: "ETH-USD" }],
+      tokens: [{ symbol: "BTC3L", params: { maxStaleness: 60 } }],
+    });
+    expect(stale).to.contain(
+      "tokens.0.params.maxStaleness: 60 s is below BTC-USD's feed heartbeat 3600 s plus 10 % = 3960 s"
+    );
+    // 12 % maintenance margin: liquidation from 8.33x, so the ripcord must fire by 4.17x; BTC3L's is 5x
+    const ripcord = problemsOf({
+      markets: [{ symbol: "BTC-USD", initialMarginBps: 1200, maintenanceMarginBps: 1200 }, { symbol: "ETH-USD" }],
+      tokens: [{ symbol: "BTC3L" }],
+    });
+    expect(ripcord).to.contain("tokens.0.params.ripcordLeverage: 5 is above 4.166666666666666666");
+    expect(ripcord).to.contain("maintenance margin 1200 bps");
+  });
+
+  it("the timelock delay comes from the file: 2 days on the testnets, one minute without one", () => {
+    for (const net of ["sepolia", "baseSepolia"]) {
+      const config = loadProtocolConfig(net, CAPS, path.join(PARAMETERS_DIR, `${net}.json`));
+      expect(config.governance?.timelockDelay, net).to.equal(2 * 24 * 3600);
+      expect(config.markets.every((m) => m.feedHeartbeat === 3600)).to.equal(true);
+    }
+    expect(loadProtocolConfig("no-such-network", CAPS).governance?.timelockDelay).to.equal(60);
+    expect(problemsOfParse({ governance: { timelockDelay: -1 } })).to.contain("governance.timelockDelay");
   });
 });
