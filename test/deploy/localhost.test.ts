@@ -72,7 +72,16 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
 
   it("writes the docs/protocol.md §11 record: chain id, hex addresses with code, targetLeverage as a WAD string", async () => {
     const raw = JSON.parse(readFileSync(recordFile, "utf8"));
-    expect(Object.keys(raw)).to.deep.equal(["chainId", "collateral", "factory", "lens", "markets", "tokens"]);
+    // §11's fields, then who holds which role (docs/deploy.md "Governance"; test/deploy/governance.test.ts)
+    expect(Object.keys(raw)).to.deep.equal([
+      "chainId",
+      "collateral",
+      "factory",
+      "lens",
+      "markets",
+      "tokens",
+      "governance",
+    ]);
     expect(raw.chainId).to.equal(31337);
     expect(raw.markets.map((m: { symbol: string }) => m.symbol)).to.deep.equal(["BTC-USD", "ETH-USD"]);
     expect(raw.tokens.map((t: any) => [t.symbol, t.isLong, t.targetLeverage])).to.deep.equal([

@@ -71,10 +71,13 @@ describe("npm run deploy resumes an interrupted deployment (anvil child process)
     expect(second.code, second.output).to.equal(0);
     expect(second.output).to.contain(`journal ${deploymentId} matches the chain: resuming`);
 
-    // A full deployment is 19 transactions: MockUSDC; per market a feed, the market and mint/approve/supply of
-    // its liquidity (5); the two deployers, the factory and the lens (4); one createLeveragedToken per token.
-    const full = 1 + 5 * defaultConfig.markets.length + 4 + defaultConfig.tokens.length;
-    expect(full).to.equal(19);
+    // A full deployment is 28 transactions: the timelock and MockUSDC (2); per market a feed, the market, its
+    // heartbeat and mint/approve/supply of its liquidity (6); VaultParamsLib, the two deployers, the factory and the
+    // lens (5); one createLeveragedToken per token; the hand-over: transferOwnership of the factory and of each
+    // market, then the timelock's scheduleBatch and executeBatch (1 + markets + 2).
+    const markets = defaultConfig.markets.length;
+    const full = 2 + 6 * markets + 5 + defaultConfig.tokens.length + (1 + markets + 2);
+    expect(full).to.equal(28);
     expect(await provider.getTransactionCount(DEPLOYER, "latest")).to.equal(full);
 
     const record = readDeployment(path.join(outDir, "localhost.json"));
