@@ -18,7 +18,13 @@ export async function timelockCall(contract: BaseContract, fn: string, args: unk
 
 /** What `scheduleBatch`/`executeBatch` take for `calls`, with a fresh salt so the same calls can be made again. */
 export function batchOf(calls: TimelockCall[], salt: string = hexlify(randomBytes(32))) {
-  return [calls.map((c) => c.target), calls.map((c) => c.value ?? 0n), calls.map((c) => c.data), ZeroHash, salt] as const;
+  return [
+    calls.map((c) => c.target),
+    calls.map((c) => c.value ?? 0n),
+    calls.map((c) => c.data),
+    ZeroHash,
+    salt,
+  ] as const;
 }
 
 /**

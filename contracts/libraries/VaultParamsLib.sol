@@ -72,6 +72,8 @@ library VaultParamsLib {
     }
 
     /// @notice `validate`, then the limits of `market`'s venue (`checkVenue`). What the vault calls.
+    /// @dev `p` stays memory: the vault holds it in memory and both checks take memory.
+    // solhint-disable-next-line gas-calldata-parameters
     function validateFor(
         ILeverageVault.VaultParams memory p,
         uint256 target,
@@ -91,9 +93,12 @@ library VaultParamsLib {
         if (p.ripcordLeverage > maxRipcord) {
             revert ILeverageVault.VenueLimit("ripcordLeverage", p.ripcordLeverage, maxRipcord);
         }
-        uint256 minStaleness = v.feedHeartbeat + Math.mulDiv(v.feedHeartbeat, HEARTBEAT_MARGIN_BPS, BPS, Math.Rounding.Ceil);
-        if (p.maxStaleness < minStaleness) revert ILeverageVault.VenueLimit("maxStaleness", p.maxStaleness, minStaleness);
-        if (p.maxStaleness > v.maxPriceAge) revert ILeverageVault.VenueLimit("maxStaleness", p.maxStaleness, v.maxPriceAge);
+        uint256 minStaleness =
+            v.feedHeartbeat + Math.mulDiv(v.feedHeartbeat, HEARTBEAT_MARGIN_BPS, BPS, Math.Rounding.Ceil);
+        if (p.maxStaleness < minStaleness)
+            revert ILeverageVault.VenueLimit("maxStaleness", p.maxStaleness, minStaleness);
+        if (p.maxStaleness > v.maxPriceAge)
+            revert ILeverageVault.VenueLimit("maxStaleness", p.maxStaleness, v.maxPriceAge);
     }
 
     function _check(bytes32 name, uint256 value, bool ok) private pure {

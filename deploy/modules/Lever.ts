@@ -31,10 +31,8 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
       ? m.contractAt("MockUSDC", config.collateral, { id: "Collateral" })
       : mockCollateral!;
 
-    const markets: Record<
-      string,
-      { market: ContractFuture<string>; feed: ContractFuture<string>; heartbeat: Future }
-    > = {};
+    const markets: Record<string, { market: ContractFuture<string>; feed: ContractFuture<string>; heartbeat: Future }> =
+      {};
     for (const mk of config.markets) {
       const id = (part: string) => ignitionId(mk.symbol, part);
       const feed = mk.feed

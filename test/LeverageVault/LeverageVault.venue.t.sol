@@ -22,7 +22,10 @@ contract VaultVenueLimitsTest is LeverFixture {
         return abi.encodeWithSelector(ILeverageVault.VenueLimit.selector, name, value, limit);
     }
 
-    function _params(uint256 maxStaleness, uint256 ripcord) internal pure returns (ILeverageVault.VaultParams memory p) {
+    function _params(
+        uint256 maxStaleness,
+        uint256 ripcord
+    ) internal pure returns (ILeverageVault.VaultParams memory p) {
         p = _defaultParams(3e18);
         p.maxStaleness = uint32(maxStaleness);
         p.ripcordLeverage = uint80(ripcord);

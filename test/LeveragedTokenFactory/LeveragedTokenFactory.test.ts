@@ -102,7 +102,9 @@ describe("LeveragedTokenFactory", () => {
   it("new vaults get the governance set at their creation; existing vaults keep theirs", async () => {
     const d = await networkHelpers.loadFixture(deployFixture);
     const { deployer, guardian, treasury, bob } = d.users;
-    await expect(governedCall(d.timelock, d.factory, "setGovernance", [bob.address, guardian.address, treasury.address]))
+    await expect(
+      governedCall(d.timelock, d.factory, "setGovernance", [bob.address, guardian.address, treasury.address])
+    )
       .to.emit(d.factory, "GovernanceUpdated")
       .withArgs(bob.address, guardian.address, treasury.address);
     await expect(

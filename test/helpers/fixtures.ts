@@ -39,7 +39,9 @@ export async function deployFixture(conn: NetworkConnection): Promise<Deployment
   for (const user of [alice, bob, carol, dave]) await protocol.usdc.mint(user, USER_FUNDS);
   const vaults = Object.values(protocol.tokens).map((t) => t.vault);
   const setRecipients = await Promise.all(vaults.map((v) => timelockCall(v, "setFeeRecipient", [treasury.address])));
-  await (await executeThroughTimelock(protocol.timelock, setRecipients, (s) => conn.networkHelpers.time.increase(s))).wait();
+  await (
+    await executeThroughTimelock(protocol.timelock, setRecipients, (s) => conn.networkHelpers.time.increase(s))
+  ).wait();
   for (const vault of vaults) {
     for (const user of [alice, bob, carol]) await protocol.usdc.connect(user).approve(vault, ethers.MaxUint256);
   }

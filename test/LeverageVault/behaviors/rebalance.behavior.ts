@@ -94,7 +94,9 @@ export function shouldRebalance(symbol: string) {
       const f = await minted();
       const { deployer, keeper } = f.users;
       const speed = WAD / 2n;
-      await governedCall(f.timelock, f.t.vault, "setParams", [await paramsWith(f.t.vault, { recenteringSpeed: speed })]);
+      await governedCall(f.timelock, f.t.vault, "setParams", [
+        await paramsWith(f.t.vault, { recenteringSpeed: speed }),
+      ]);
       await moveToLeverage(f.t, Number(target) / 1e18 + 0.2);
       await networkHelpers.time.increase(config.params.rebalanceInterval);
       await setAnswer(f.t, await feedAnswer(f.t));

@@ -39,7 +39,9 @@ export function shouldRipcordAndAutomate(symbol: string) {
       it(`de-levers to target and pays the caller a reward bounded by ${bound}`, async () => {
         const f = await minted();
         const { deployer, keeper } = f.users;
-        await governedCall(f.timelock, f.t.vault, "setParams", [await paramsWith(f.t.vault, { ripcordReward: reward })]);
+        await governedCall(f.timelock, f.t.vault, "setParams", [
+          await paramsWith(f.t.vault, { ripcordReward: reward }),
+        ]);
         const price = await moveToLeverage(f.t, edges.ripcord);
         expect(await f.t.vault.leverage()).to.be.gte(config.params.ripcordLeverage);
         expect(await f.t.vault.rebalanceStatus()).to.equal(RIPCORD);
