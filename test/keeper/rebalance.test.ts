@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
 import { token as tokenConfig } from "../../deploy/config/defaults.js";
+import { executeThroughTimelock, timelockCall } from "../../deploy/timelock.js";
 import { LeverageVault__factory } from "../../types/ethers-contracts/index.js";
 import {
   deployTo,
@@ -141,7 +142,10 @@ describe("keeper on a hardhat node", function () {
     await keeper.waitFor((l) => l.event === "poll" && l.vaults === 4, 30_000, "poll over 4 vaults");
     const cfg = tokenConfig("BTC", 2, true);
     const market = await d!.protocol.markets["BTC-USD"].market.getAddress();
-    await (await d!.protocol.factory.createLeveragedToken({ ...cfg, market })).wait();
+    // the factory's owner is the timelock: propose, wait out its delay on the node, execute
+    const create = await timelockCall(d!.protocol.factory, "createLeveragedToken", [{ ...cfg, market }]);
+    const advance = (dt: number) => d!.connection.networkHelpers.time.increase(dt);
+    await (await executeThroughTimelock(d!.protocol.timelock, [create], advance)).wait();
     await keeper.waitFor((l) => l.event === "poll" && l.vaults === 5, 30_000, "poll over 5 vaults");
 
     const [deployer] = await d!.connection.ethers.getSigners();
