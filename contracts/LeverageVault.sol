@@ -18,6 +18,7 @@ import {TokenDeployer} from "./deployers/TokenDeployer.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
 import {LeverageMath} from "./libraries/LeverageMath.sol";
 import {ShareMath} from "./libraries/ShareMath.sol";
+import {RequestLogic} from "./libraries/RequestLogic.sol";
 import {VaultParamsLib} from "./libraries/VaultParamsLib.sol";
 import {BPS, WAD} from "./libraries/Constants.sol";
 
@@ -71,6 +72,10 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     uint256 public constant LEVERAGE_TOLERANCE = 1e12;
     /// @notice Ripcord reward cap as a share of equity, bps.
     uint256 public constant MAX_RIPCORD_REWARD_BPS = FeeMath.MAX_RIPCORD_REWARD_BPS;
+    /// @notice Most requests one `performUpkeep` settles (about 50 x 60k gas).
+    uint256 public constant UPKEEP_SETTLE_MAX = 50;
+    /// @dev The first four bytes of a request view's self-call (`_delegateView`): "reql", no function's selector.
+    bytes4 private constant _VIEW_MARKER = 0x7265716c;
 
     /// @inheritdoc ILeverageVault
     address public immutable token;
@@ -94,6 +99,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     uint256 internal _iterationTarget;
     /// @inheritdoc ILeverageVault
     address public feeRecipient;
+    /// @dev Next-price requests: queue, escrow sums, requests.
+    RequestLogic.Book internal _book;
 
     constructor(InitConfig memory cfg) {
         if (
@@ -211,9 +218,10 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @inheritdoc ILeverageVault
+    /// @dev Work means a RIPCORD, requests to settle, or a rebalance; performData (the status) is informative only.
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
         Status status = rebalanceStatus();
-        return (status != Status.NONE, abi.encode(status));
+        return (status != Status.NONE || this.settleableRequests() != 0, abi.encode(status));
     }
 
     // ---- mint and redeem ---------------------------------------------------------------------
@@ -253,14 +261,19 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     // ---- next-price requests (docs/protocol.md §5b) -------------------------------------------
-    // API only: the implementation lands with the requests work.
+    // The queue, escrow and settlement math live in RequestLogic, an external library (the vault is near the size
+    // limit). Most entry points hand it their call data unchanged by DELEGATECALL, as Euler v2's EVault dispatches to
+    // its modules: the library has functions of the same signatures, and the vault appends the storage slots of
+    // `_book` and `_params` for it. Views reach it through a static self-call into `fallback`. `settle` reads the
+    // price here, through the vault's usable-snapshot path, and passes it on.
 
     /// @inheritdoc ILeverageVault
-    function requestMint(uint256, uint256, address) external returns (uint256) {
-        revert NotImplementedYet();
+    function requestMint(uint256, uint256, address) external nonReentrant returns (uint256 id) {
+        (id, ) = _delegate(msg.data, false);
     }
 
     /// @inheritdoc ILeverageVault
+    /// @dev A front-run permit is ignored, as in `mintWithPermit`.
     function requestMintWithPermit(
         uint256,
         uint256,
@@ -269,44 +282,75 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         uint8,
         bytes32,
         bytes32
-    ) external returns (uint256) {
-        revert NotImplementedYet();
+    ) external nonReentrant returns (uint256 id) {
+        (id, ) = _delegate(msg.data, false);
     }
 
     /// @inheritdoc ILeverageVault
-    function requestRedeem(uint256, uint256, address) external returns (uint256) {
-        revert NotImplementedYet();
+    function requestRedeem(uint256, uint256, address) external nonReentrant returns (uint256 id) {
+        (id, ) = _delegate(msg.data, false);
     }
 
     /// @inheritdoc ILeverageVault
-    function settle(uint256) external returns (uint256) {
-        revert NotImplementedYet();
+    /// @dev A fresh round is priced through `_load` (the vault's usable-snapshot path and status); RequestLogic then
+    /// reads the same snapshot in the same call. A stale round is only refunded.
+    function settle(uint256 maxRequests) public nonReentrant returns (uint256 processed) {
+        if (maxRequests == 0) revert ZeroAmount();
+        HotState memory hot = _hot;
+        (, , bool usable) = RequestLogic.latestRound(_params);
+        if (usable) {
+            Snapshot memory s;
+            Status status;
+            (hot, s, status) = _load();
+            if (status == Status.RIPCORD) revert RipcordFirst(_leverage(s));
+        }
+        _accrueManagementFee(hot);
+        _hot = hot;
+        uint256 owed;
+        (processed, owed) = _delegate(abi.encodeWithSelector(RequestLogic.settle.selector, maxRequests, usable), false);
+        _hot.feesOwed += uint120(owed);
     }
 
     /// @inheritdoc ILeverageVault
-    function cancelRequest(uint256) external {
-        revert NotImplementedYet();
+    function cancelRequest(uint256) external nonReentrant {
+        _delegate(msg.data, false);
     }
 
     /// @inheritdoc ILeverageVault
-    function getRequest(uint256) external view returns (Request memory r) {}
+    function getRequest(uint256) external view returns (Request memory) {
+        _delegateView();
+    }
 
     /// @inheritdoc ILeverageVault
-    function requestQueue() external view returns (uint256 next, uint256 end) {}
+    function requestQueue() external view returns (uint256, uint256) {
+        _delegateView();
+    }
 
     /// @inheritdoc ILeverageVault
-    function settleableRequests() external view returns (uint256) {}
+    function settleableRequests() external view returns (uint256) {
+        _delegateView();
+    }
 
     /// @inheritdoc ILeverageVault
-    function escrowed() external view returns (uint256, uint256) {}
+    function escrowed() external view returns (uint256, uint256) {
+        _delegateView();
+    }
 
     /// @inheritdoc ILeverageVault
-    function quoteRequestMint(uint256) external view returns (RequestQuote memory q) {}
+    function quoteRequestMint(uint256) external view returns (RequestQuote memory) {
+        _delegateView();
+    }
 
     /// @inheritdoc ILeverageVault
-    function quoteRequestRedeem(uint256) external view returns (RequestQuote memory q) {}
+    function quoteRequestRedeem(uint256) external view returns (RequestQuote memory) {
+        _delegateView();
+    }
 
-    error NotImplementedYet();
+    /// @dev Only the vault's own request views call it (`_delegateView`): anything else reverts.
+    fallback() external {
+        if (msg.sender != address(this) || bytes4(msg.data) != _VIEW_MARKER) revert();
+        _delegate(msg.data[4:], true);
+    }
 
     // ---- rebalancing -------------------------------------------------------------------------
 
@@ -326,7 +370,18 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @inheritdoc ILeverageVault
-    function performUpkeep(bytes calldata) external nonReentrant {
+    /// @dev One action per call, in this order: ripcord, settling requests (up to UPKEEP_SETTLE_MAX), rebalance.
+    /// `settleableRequests` is 0 while the status is RIPCORD, so the ripcord comes first.
+    function performUpkeep(bytes calldata) external {
+        if (this.settleableRequests() != 0) {
+            settle(UPKEEP_SETTLE_MAX);
+        } else {
+            _rebalanceOrRipcord();
+        }
+    }
+
+    /// @dev performUpkeep without requests to settle: what rebalance or ripcord would do.
+    function _rebalanceOrRipcord() internal nonReentrant {
         (HotState memory hot, Snapshot memory s, Status status) = _load();
         if (status == Status.RIPCORD) {
             _ripcord(s, hot);
@@ -529,6 +584,47 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         p.validateFor(targetLeverage, _maxRipcordReward, market);
         _params = p;
         emit ParamsUpdated(p);
+    }
+
+    /// @dev Runs `data` (a call to one of RequestLogic's functions) in RequestLogic, with the slots of `_book` and
+    /// `_params` appended; bubbles a revert. Returns what it returns as is (`raw`), or its first two words.
+    function _delegate(bytes memory data, bool raw) private returns (uint256 w0, uint256 w1) {
+        address logic = address(RequestLogic);
+        assembly ("memory-safe") {
+            let n := mload(data)
+            let ptr := add(data, 32)
+            mstore(add(ptr, n), _book.slot)
+            mstore(add(ptr, add(n, 32)), _params.slot)
+            let ok := delegatecall(gas(), logic, ptr, add(n, 64), 0, 0)
+            let size := returndatasize()
+            returndatacopy(ptr, 0, size)
+            if iszero(ok) {
+                revert(ptr, size)
+            }
+            if raw {
+                return(ptr, size)
+            }
+            if size {
+                w0 := mload(ptr)
+                w1 := mload(add(ptr, 32))
+            }
+        }
+    }
+
+    /// @dev For a view: calls the vault itself, statically, with this call's data behind `_VIEW_MARKER`, so that
+    /// `fallback` runs it in RequestLogic; returns (or reverts) what that returns. Never returns to the caller.
+    function _delegateView() private view {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, shl(224, 0x7265716c)) // _VIEW_MARKER
+            calldatacopy(add(ptr, 4), 0, calldatasize())
+            let ok := staticcall(gas(), address(), ptr, add(calldatasize(), 4), 0, 0)
+            returndatacopy(ptr, 0, returndatasize())
+            if iszero(ok) {
+                revert(ptr, returndatasize())
+            }
+            return(ptr, returndatasize())
+        }
     }
 
     // ---- internals: views --------------------------------------------------------------------

@@ -31,6 +31,9 @@ library VaultParamsLib {
     uint256 internal constant HEARTBEAT_MARGIN_BPS = 1_000; // 10%
     /// @dev 1/ripcordLeverage must be at least this many times the venue's maintenance margin.
     uint256 internal constant MAINTENANCE_MARGIN_ROOM = 2;
+    /// @dev The settle reward per request is at most one collateral unit: the ripcord reward's cap (1,000 units)
+    /// divided by this.
+    uint256 internal constant RIPCORD_TO_SETTLE_REWARD_CAP = 1_000;
 
     function checkTarget(uint256 target) internal pure {
         if (target < MIN_TARGET_LEVERAGE || target > MAX_TARGET_LEVERAGE) {
@@ -69,6 +72,7 @@ library VaultParamsLib {
         _check("collateralCap", p.collateralCap, p.collateralCap != 0);
         _check("requestMintFeeBps", p.requestMintFeeBps, p.requestMintFeeBps <= MAX_REQUEST_FEE_BPS);
         _check("requestRedeemFeeBps", p.requestRedeemFeeBps, p.requestRedeemFeeBps <= MAX_REQUEST_FEE_BPS);
+        _check("settleReward", p.settleReward, p.settleReward <= maxRipcordReward / RIPCORD_TO_SETTLE_REWARD_CAP);
     }
 
     /// @notice `validate`, then the limits of `market`'s venue (`checkVenue`). What the vault calls.

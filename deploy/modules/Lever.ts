@@ -65,8 +65,12 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
     }
 
     const tokenDeployer = m.contract("TokenDeployer");
+    // The vault links two external libraries (size limit): its next-price requests and its parameter checks.
+    const requestLogic = m.library("RequestLogic");
     const vaultParamsLib = m.library("VaultParamsLib");
-    const vaultDeployer = m.contract("VaultDeployer", [], { libraries: { VaultParamsLib: vaultParamsLib } });
+    const vaultDeployer = m.contract("VaultDeployer", [], {
+      libraries: { RequestLogic: requestLogic, VaultParamsLib: vaultParamsLib },
+    });
     // The deployer owns the factory until the tokens exist; every vault is born with the timelock as its admin.
     const factory = m.contract("LeveragedTokenFactory", [
       deployer,
