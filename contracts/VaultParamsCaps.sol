@@ -26,6 +26,7 @@ contract VaultParamsCaps {
         uint256 maxMintFeeBps;
         uint256 maxRedeemFeeBps;
         uint256 maxRequestFeeBps;
+        uint256 minRipcordTradeMultiple; // ripcordMaxTradeSize >= this x the vault's ripcord reward cap
     }
 
     /// @notice The caps VaultParamsLib enforces wherever parameters are set.
@@ -45,7 +46,8 @@ contract VaultParamsCaps {
                 maxManagementFeeRate: VaultParamsLib.MAX_MANAGEMENT_FEE_RATE,
                 maxMintFeeBps: VaultParamsLib.MAX_MINT_FEE_BPS,
                 maxRedeemFeeBps: VaultParamsLib.MAX_REDEEM_FEE_BPS,
-                maxRequestFeeBps: VaultParamsLib.MAX_REQUEST_FEE_BPS
+                maxRequestFeeBps: VaultParamsLib.MAX_REQUEST_FEE_BPS,
+                minRipcordTradeMultiple: VaultParamsLib.MIN_RIPCORD_TRADE_MULTIPLE
             });
     }
 

@@ -327,7 +327,8 @@ contract VaultBadInputTest is BadInputBase {
             admin: address(this),
             guardian: address(this),
             feeRecipient: FEE_RECIPIENT,
-            tokenDeployer: address(tokenDeployer)
+            tokenDeployer: address(tokenDeployer),
+            sequencerUptimeFeed: address(0)
         });
     }
 
