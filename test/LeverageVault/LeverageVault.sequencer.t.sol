@@ -66,7 +66,11 @@ contract LeverageVaultSequencerTest is LeverFixture {
         _expectUnavailable(1, downAt);
         vm.prank(ALICE);
         vault.redeem(1e18, 0, ALICE);
-        assertEq(uint256(longVault.rebalanceStatus()), uint256(ILeverageVault.Status.RIPCORD), "an L1 vault is not affected");
+        assertEq(
+            uint256(longVault.rebalanceStatus()),
+            uint256(ILeverageVault.Status.RIPCORD),
+            "an L1 vault is not affected"
+        );
     }
 
     function test_sequencer_backUp_refusedForTheGracePeriodThenUsable() public {

@@ -42,7 +42,9 @@ contract RipcordFarmingTest is LeverFixture {
         for (uint256 i; i < sizes.length; ++i) {
             p.maxTradeSize = uint128(sizes[i]);
             p.ripcordMaxTradeSize = uint128(sizes[i]);
-            vm.expectRevert(abi.encodeWithSelector(ILeverageVault.InvalidParam.selector, bytes32("ripcordMaxTradeSize"), sizes[i]));
+            vm.expectRevert(
+                abi.encodeWithSelector(ILeverageVault.InvalidParam.selector, bytes32("ripcordMaxTradeSize"), sizes[i])
+            );
             v.setParams(p);
         }
         p.maxTradeSize = uint128(5_000 * USDC); // the rebalance's own chunk may stay small

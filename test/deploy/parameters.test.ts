@@ -40,7 +40,7 @@ describe("deploy/parameters", () => {
     expect(config.tokens.map((t) => t.symbol)).to.deep.equal(["BTC3L", "BTC3S", "ETH2L", "ETH2S"]);
   });
 
-  it("documented defaults: 3x band [2.5, 3.5] ripcord 5, 2x band [1.6, 2.4] ripcord 3.5, fees 68 / 45 bps, 2%/year", () => {
+  it("documented defaults: 3x band [2.5, 3.5] ripcord 5, 2x band [1.6, 2.4] ripcord 3.5, fees 68 / 46 bps, 2%/year", () => {
     const [btc3l, , eth2l] = defaultConfig.tokens;
     expect([btc3l.params.minLeverage, btc3l.params.maxLeverage, btc3l.params.ripcordLeverage]).to.deep.equal([
       (25n * WAD) / 10n,
@@ -52,19 +52,22 @@ describe("deploy/parameters", () => {
       (24n * WAD) / 10n,
       (35n * WAD) / 10n,
     ]);
-    // the smallest whole-bps fees with mint + redeem + 2·L·5 bps >= 1.1 x L x 50 bps (a 0.5 % feed, 10 % headroom)
+    // the smallest whole-bps fees that make one update of 1.1 x 50 bps (a 0.5 % feed, 10 % headroom) a loss at every
+    // leverage of the band, fees scaled with leverage above target (docs/security.md A): an independent model of the
+    // round trip gives 68 for 3x and 46 for 2x (45 leaves a 2x short at 2.2x +0.3 bps, as the vault measured)
     expect([btc3l.params.mintFeeBps, btc3l.params.redeemFeeBps, btc3l.params.managementFeeRate]).to.deep.equal([
       68,
       68,
       (2n * WAD) / 100n,
     ]);
-    expect([eth2l.params.mintFeeBps, eth2l.params.redeemFeeBps]).to.deep.equal([45, 45]);
+    expect([eth2l.params.mintFeeBps, eth2l.params.redeemFeeBps]).to.deep.equal([46, 46]);
     for (const t of defaultConfig.tokens) {
       const L = Number(t.targetLeverage / (WAD / 10n)) / 10;
       const cost = t.params.mintFeeBps + t.params.redeemFeeBps + 2 * L * 5;
+      // at target they cover the update; the band needs at most one bp more per side (2x: 46 where 45 covers target)
       expect(cost + 1e-9, t.symbol)
         .to.be.gte(1.1 * L * 50)
-        .and.lt(1.1 * L * 50 + 2);
+        .and.lt(1.1 * L * 50 + 4);
     }
     expect(btc3l.params.rebalanceInterval).to.equal(86_400);
   });
