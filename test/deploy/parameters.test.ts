@@ -1,6 +1,6 @@
 // Per-network parameter files: merged over the defaults in base units, and rejected with every problem named.
 import { expect } from "chai";
-import { encodeBytes32String, formatUnits } from "ethers";
+import { encodeBytes32String, formatUnits, ZeroAddress } from "ethers";
 import hre from "hardhat";
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -147,6 +147,25 @@ describe("deploy/parameters", () => {
     expect(problemsOf({ tokens: [newToken("6")] })).to.contain(
       "mintFeeBps 100 + redeemFeeBps 100 + 2 x 6 x takerFeeBps 5 = 260 bps is below 6 x feedDeviationBps 50"
     );
+  });
+
+  it("refuses a ripcord trade size below 100 x the 1,000 USDC reward cap (docs/security.md B)", () => {
+    const small = { symbol: "BTC3L", params: { maxTradeSize: "5000", ripcordMaxTradeSize: "5000" } };
+    expect(problemsOf({ tokens: [small] })).to.contain(
+      "  - tokens.0.params.ripcordMaxTradeSize: must be at least 100 x the ripcord reward cap of 1000 (100000), " +
+        "so a ripcord deleverages by a real step"
+    );
+    const floor = { symbol: "BTC3L", params: { maxTradeSize: "5000", ripcordMaxTradeSize: "100000" } };
+    expect(resolve({ tokens: [floor] }).tokens[0].params.ripcordMaxTradeSize).to.equal(100_000n * 10n ** 6n);
+  });
+
+  it("gives every token the file's sequencer-uptime feed, the zero address without one (docs/security.md I-3)", () => {
+    const feed = "0x" + "5e".repeat(20);
+    expect(resolve({ sequencerUptimeFeed: feed }).tokens.map((t) => t.sequencerUptimeFeed)).to.deep.equal(
+      Array(4).fill(feed)
+    );
+    expect(resolve({}).tokens.every((t) => t.sequencerUptimeFeed === ZeroAddress)).to.equal(true);
+    expect(problemsOf({ sequencerUptimeFeed: "0x12" })).to.contain("  - sequencerUptimeFeed: expected a 0x-prefixed");
   });
 
   it("rejects bad input with one line per problem, each with its path", () => {
