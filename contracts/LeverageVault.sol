@@ -44,6 +44,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         address guardian;
         address feeRecipient;
         address tokenDeployer; // TokenDeployer: deploys the token with this vault as its vault
+        address sequencerUptimeFeed; // Chainlink L2 sequencer-uptime feed; zero: none (an L1)
     }
 
     /// @dev Everything mint, redeem and rebalance write: one slot.
@@ -76,6 +77,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     uint256 public constant UPKEEP_SETTLE_MAX = 50;
     /// @dev The first four bytes of a request view's self-call (`_delegateView`): "reql", no function's selector.
     bytes4 private constant _VIEW_MARKER = 0x7265716c;
+    /// @notice How long after the L2 sequencer comes back up its prices stay refused.
+    uint256 public constant SEQUENCER_GRACE_PERIOD = 1 hours;
 
     /// @inheritdoc ILeverageVault
     address public immutable token;
@@ -87,6 +90,10 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     bool public immutable isLong;
     /// @inheritdoc ILeverageVault
     uint256 public immutable targetLeverage;
+    /// @notice Chainlink's sequencer-uptime feed on an L2 (answer 0: up, 1: down); zero on an L1. While the
+    /// sequencer is down, and for `SEQUENCER_GRACE_PERIOD` after it is back, no price is usable: actions revert
+    /// `SequencerDown` / `SequencerGracePeriod` and the status is NONE.
+    address public immutable sequencerUptimeFeed;
 
     uint256 internal immutable _unit; // 1e36 / 10^collateralDecimals: notional = size x price / unit
     uint256 internal immutable _virtualShares; // 10^(16 - collateralDecimals): initial NAV 100 collateral
@@ -118,6 +125,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         market = cfg.market;
         isLong = cfg.isLong;
         targetLeverage = cfg.targetLeverage;
+        sequencerUptimeFeed = cfg.sequencerUptimeFeed;
         _unit = 1e36 / 10 ** decimals;
         _virtualShares = 10 ** (16 - decimals);
         _maxRipcordReward = 1_000 * 10 ** decimals;
@@ -449,6 +457,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         Snapshot memory s = _usableSnapshot(hot);
         uint256 supply = _accrueManagementFee(hot);
         if (supply != 0 && s.equity == 0) revert VaultWipedOut();
+        _requireMintable(s);
+        if (hot.feesOwed > s.value) hot.feesOwed = uint120(s.value); // wiped out: the fee debt beyond value is gone
 
         uint256 mintFee;
         uint256 tradeFee;
@@ -524,7 +534,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
 
         int256 sizeDelta = (isLong ? int256(newAbsSize) : -int256(newAbsSize)) - s.size;
         uint256 tradeFee = FeeMath.takerFeeUp(SignedMath.abs(sizeDelta), s.price, _unit, s.takerFeeBps);
-        if (reward != 0) reward = FeeMath.ripcordRewardCappedDown(reward, s.equity, s.absSize, newAbsSize, tradeFee);
+        if (reward != 0) reward = _rewardForStep(reward, s, newAbsSize, tradeFee, levBefore);
         if (sizeDelta != 0 || reward != 0) {
             IPerpMarket(market).modifyPosition(sizeDelta, -int256(reward), msg.sender);
         }
@@ -536,6 +546,24 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         );
         emit Rebalanced(kind, levBefore, levAfter, sizeDelta, s.price, tradeFee);
         return reward;
+    }
+
+    /// @dev The ripcord reward `offer` for the leverage this call's cut removes, at most half of what the cut frees
+    /// (FeeMath.ripcordRewardForStepDown, ripcordRewardCappedDown).
+    function _rewardForStep(
+        uint256 offer,
+        Snapshot memory s,
+        uint256 newAbsSize,
+        uint256 tradeFee,
+        uint256 levBefore
+    ) internal view returns (uint256) {
+        if (s.equity <= tradeFee) return 0;
+        uint256 levAfter = LeverageMath.leverageDown(
+            LeverageMath.notionalDown(newAbsSize, s.price, _unit),
+            s.equity - tradeFee
+        );
+        uint256 reward = FeeMath.ripcordRewardForStepDown(offer, levBefore, levAfter, targetLeverage);
+        return FeeMath.ripcordRewardCappedDown(reward, s.equity, s.absSize, newAbsSize, tradeFee);
     }
 
     /// @dev The leverage a trade of `kind` heads for: the iteration's target, part of the way back for a
@@ -729,7 +757,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         returns (uint256 tokensOut, uint256 mintFee, uint256 tradeFee, int256 sizeDelta, uint256 equityAfter)
     {
         if (s.price == 0) return (0, 0, 0, 0, s.equity);
-        mintFee = FeeMath.bpsUp(collateralIn, _params.mintFeeBps);
+        mintFee = _feeAtLeverageUp(collateralIn, _params.mintFeeBps, s);
         uint256 net = collateralIn - mintFee;
         // Opening: the fee-aware size that lands on target after the taker fee. Otherwise pro rata on
         // what joins equity after the fee: dN = N x net / (E + N x fee) keeps leverage unchanged;
@@ -761,10 +789,27 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         uint256 gross = ShareMath.toAssetsDown(tokensIn, s.equity, supply, _virtualShares);
         uint256 absDelta = LeverageMath.proRataSizeDown(s.absSize, tokensIn, supply); // the last holder closes all
         tradeFee = FeeMath.takerFeeUp(absDelta, s.price, _unit, s.takerFeeBps);
-        redeemFee = FeeMath.bpsUp(gross, _params.redeemFeeBps);
+        redeemFee = _feeAtLeverageUp(gross, _params.redeemFeeBps, s);
         if (gross <= tradeFee + redeemFee) return (0, redeemFee, tradeFee, 0);
         collateralOut = gross - tradeFee - redeemFee;
         sizeDelta = isLong ? -int256(absDelta) : int256(absDelta);
+    }
+
+    /// @dev `amount` x `bps` at the vault's current leverage (FeeMath.bpsAtLeverageUp); a flat or wiped-out
+    /// account opens at target, so it pays the fee at target.
+    function _feeAtLeverageUp(uint256 amount, uint256 bps, Snapshot memory s) internal view returns (uint256) {
+        uint256 lev = s.equity == 0 ? targetLeverage : _leverage(s);
+        return FeeMath.bpsAtLeverageUp(amount, bps, lev, targetLeverage, _params.maxLeverage);
+    }
+
+    /// @dev An instant mint grows the position pro rata, so the minter takes the vault's current leverage: refused
+    /// above the band (a pending rebalance or iteration above it, a ripcord) with `MintAboveBand`. A flat or
+    /// wiped-out account opens at target.
+    function _requireMintable(Snapshot memory s) internal view {
+        if (s.size == 0 || s.equity == 0) return;
+        uint256 lev = _leverage(s);
+        uint256 maxLev = _params.maxLeverage;
+        if (lev > maxLev) revert MintAboveBand(lev, maxLev);
     }
 
     function _revertInvalid() internal view {
@@ -772,14 +817,31 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         revert OracleInvalid(answer);
     }
 
-    /// @dev Fresh: published no longer than `maxStaleness` ago, and not in the future.
-    function _isFresh(Snapshot memory s) internal view returns (bool) {
+    /// @dev Fresh: published no longer than `maxStaleness` ago, not in the future, and (on an L2) the sequencer
+    /// up for the grace period.
+    function _isFresh(Snapshot memory s) internal view returns (bool up) {
+        if (!_isTimely(s)) return false;
+        (up, , ) = _sequencer();
+    }
+
+    function _isTimely(Snapshot memory s) internal view returns (bool) {
         return s.updatedAt <= block.timestamp && s.updatedAt + _params.maxStaleness >= block.timestamp;
     }
 
-    /// @dev A usable price: positive and not stale. Reads the raw answer only to report it.
+    /// @dev `up` unless a sequencer-uptime feed is set and says down (answer 1), is not initialised (startedAt 0,
+    /// Arbitrum's), or has been back up for less than the grace period; with the feed's `answer` and `startedAt`.
+    function _sequencer() internal view returns (bool up, int256 answer, uint256 startedAt) {
+        if (sequencerUptimeFeed == address(0)) return (true, 0, 0);
+        (, answer, startedAt, , ) = AggregatorV3Interface(sequencerUptimeFeed).latestRoundData();
+        up = answer == 0 && startedAt != 0 && block.timestamp >= startedAt + SEQUENCER_GRACE_PERIOD;
+    }
+
+    /// @dev A usable price: positive, not stale, and (on an L2) the sequencer up for the grace period. Reads the
+    /// raw answer only to report it.
     function _requireUsablePrice(Snapshot memory s) internal view {
         if (s.price == 0) _revertInvalid();
-        if (!_isFresh(s)) revert OracleStale(s.updatedAt);
+        if (!_isTimely(s)) revert OracleStale(s.updatedAt);
+        (bool up, int256 answer, uint256 startedAt) = _sequencer();
+        if (!up) revert SequencerUnavailable(answer, startedAt);
     }
 }

@@ -58,7 +58,8 @@ contract LeveragedTokenFactory is ILeveragedTokenFactory, Ownable2Step {
                 admin: vaultAdmin,
                 guardian: guardian,
                 feeRecipient: feeRecipient,
-                tokenDeployer: tokenDeployer
+                tokenDeployer: tokenDeployer,
+                sequencerUptimeFeed: p.sequencerUptimeFeed
             })
         );
         token = ILeverageVault(vault).token();

@@ -28,6 +28,7 @@ contract VaultParamsCaps {
         uint256 maxRequestFeeBps;
         uint256 heartbeatMarginBps;
         uint256 maintenanceMarginRoom;
+        uint256 minRipcordTradeMultiple; // ripcordMaxTradeSize >= this x the vault's ripcord reward cap
     }
 
     /// @notice The caps VaultParamsLib enforces wherever parameters are set.
@@ -49,7 +50,8 @@ contract VaultParamsCaps {
                 maxRedeemFeeBps: VaultParamsLib.MAX_REDEEM_FEE_BPS,
                 maxRequestFeeBps: VaultParamsLib.MAX_REQUEST_FEE_BPS,
                 heartbeatMarginBps: VaultParamsLib.HEARTBEAT_MARGIN_BPS,
-                maintenanceMarginRoom: VaultParamsLib.MAINTENANCE_MARGIN_ROOM
+                maintenanceMarginRoom: VaultParamsLib.MAINTENANCE_MARGIN_ROOM,
+                minRipcordTradeMultiple: VaultParamsLib.MIN_RIPCORD_TRADE_MULTIPLE
             });
     }
 

@@ -8,7 +8,7 @@ import { z } from "zod/v4";
 import { defaultConfig, market as defaultMarket, token as defaultToken } from "./config/defaults.js";
 import { networkSectionSchema } from "./config/networks.js";
 import type { MarketConfig, ProtocolConfig, TokenConfig, VaultParamsConfig } from "./config/defaults.js";
-import { roundTripCostBps, updateGainBps } from "./config/frontRunning.js";
+import { roundTripCostBps, updateGainBps, worstFrontRun } from "./config/frontRunning.js";
 import type { VaultCaps } from "./caps.js";
 
 /** Folder of the per-network parameter files. */
@@ -85,6 +85,11 @@ export const parametersSchema = z.strictObject({
   collateral: address.optional(),
   /** Who governs the deployment (docs/deploy.md "Governance"); absent: the local one-minute delay. */
   governance: governanceSchema.optional(),
+  /**
+   * The chain's Chainlink L2 sequencer-uptime feed (docs.chain.link lists one per L2); every vault refuses prices
+   * while the sequencer is down and for an hour after. Absent (or the zero address): none, as on an L1.
+   */
+  sequencerUptimeFeed: address.optional(),
   /** When present, the full list of markets; each entry overrides the default of the same symbol. */
   markets: z.array(marketSchema).min(1).optional(),
   /** When present, the full list of tokens; each entry overrides the default of the same symbol. */
@@ -169,7 +174,13 @@ export function resolveParameters(
   }
   if (problems.length) throw new ParametersError(source, problems);
   const governance = p.governance ?? base.governance;
-  return { collateral: p.collateral, governance, markets, tokens: tokens.map(([, t]) => t) };
+  const sequencerUptimeFeed = p.sequencerUptimeFeed;
+  return {
+    collateral: p.collateral,
+    governance,
+    markets,
+    tokens: tokens.map(([, t]) => (sequencerUptimeFeed ? { ...t, sequencerUptimeFeed } : t)),
+  };
 }
 
 function resolveMarket(
@@ -243,9 +254,12 @@ function resolveToken(
     isLong: t.isLong ?? start.isLong,
     targetLeverage: t.targetLeverage !== undefined ? wad(t.targetLeverage) : start.targetLeverage,
     params,
+    sequencerUptimeFeed: start.sequencerUptimeFeed,
   };
 }
 
+/** The vault's ripcord reward cap for 6-decimal collateral (LeverageVault: 1,000 collateral). */
+const MAX_RIPCORD_REWARD = usdc("1000");
 const fmt = (x: bigint) => `${Number(x) / 1e18}`;
 const pct = (x: bigint) => `${Number(x) / 1e16}%`;
 /** Seconds as the largest whole unit: 3600 -> "1 h", 2592000 -> "30 days". */
@@ -329,25 +343,50 @@ function checkParams(t: TokenConfig, c: VaultCaps, at: string, problems: string[
     ],
     ["params.maxTradeSize", p.maxTradeSize > 0n, "must be positive"],
     ["params.ripcordMaxTradeSize", p.ripcordMaxTradeSize >= p.maxTradeSize, "must be at least maxTradeSize"],
+    [
+      "params.ripcordMaxTradeSize",
+      p.ripcordMaxTradeSize >= c.minRipcordTradeMultiple * MAX_RIPCORD_REWARD,
+      `must be at least ${c.minRipcordTradeMultiple} x the ripcord reward cap of ${MAX_RIPCORD_REWARD / 10n ** 6n} ` +
+        `(${(c.minRipcordTradeMultiple * MAX_RIPCORD_REWARD) / 10n ** 6n}), so a ripcord deleverages by a real step`,
+    ],
     ["params.collateralCap", p.collateralCap > 0n, "must be positive"],
   ];
   for (const [name, ok, why] of rules) if (!ok) problems.push(`${at}.${name}: ${why}`);
 }
 
 /**
- * Refuses fees that make front-running one oracle update profitable (frontRunning.ts, docs/security.md F-2):
- * mint + redeem + 2·L·taker must be at least L x the feed's deviation threshold.
+ * Refuses fees that make front-running one oracle update profitable (frontRunning.ts, docs/security.md F-2 and A):
+ * at target, mint + redeem + 2·L·taker must be at least L x the feed's deviation threshold; and since an instant
+ * mint can happen anywhere in the band (its fees scaled with leverage above target), the round trip must lose at
+ * every leverage of the band, long and short.
  */
 function checkFrontRunning(t: TokenConfig, m: MarketConfig, at: string, problems: string[]) {
   const leverage = Number(t.targetLeverage) / 1e18;
-  const cost = roundTripCostBps(leverage, t.params.mintFeeBps, t.params.redeemFeeBps, m.takerFeeBps);
+  const { mintFeeBps, redeemFeeBps } = t.params;
+  const cost = roundTripCostBps(leverage, mintFeeBps, redeemFeeBps, m.takerFeeBps);
   const gain = updateGainBps(leverage, m.feedDeviationBps);
-  if (cost + 1e-9 < gain)
+  const fix = "raise the fees or give the feed's real threshold";
+  if (cost + 1e-9 < gain) {
     problems.push(
-      `${at}.params: mintFeeBps ${t.params.mintFeeBps} + redeemFeeBps ${t.params.redeemFeeBps} + 2 x ${leverage} x ` +
+      `${at}.params: mintFeeBps ${mintFeeBps} + redeemFeeBps ${redeemFeeBps} + 2 x ${leverage} x ` +
         `takerFeeBps ${m.takerFeeBps} = ${cost} bps is below ${leverage} x feedDeviationBps ${m.feedDeviationBps} of ` +
         `${m.symbol} = ${gain} bps: minting before a known oracle update and redeeming after it would profit ` +
-        `(docs/security.md F-2); raise the fees or give the feed's real threshold`
+        `(docs/security.md F-2); ${fix}`
+    );
+    return;
+  }
+  const band = {
+    target: leverage,
+    minLeverage: Number(t.params.minLeverage) / 1e18,
+    maxLeverage: Number(t.params.maxLeverage) / 1e18,
+  };
+  const worst = worstFrontRun(band, mintFeeBps, redeemFeeBps, m.takerFeeBps, m.feedDeviationBps);
+  if (worst.profitBps > 0)
+    problems.push(
+      `${at}.params: mintFeeBps ${mintFeeBps} / redeemFeeBps ${redeemFeeBps} (scaled with leverage above target) ` +
+        `leave front-running one update of feedDeviationBps ${m.feedDeviationBps} of ${m.symbol} at ` +
+        `${worst.profitBps.toFixed(2)} bps profit for a ${worst.isLong ? "long" : "short"} at ` +
+        `${worst.leverage.toFixed(3)}x, inside the band (docs/security.md A); ${fix}`
     );
 }
 

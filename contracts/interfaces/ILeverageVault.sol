@@ -211,6 +211,12 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     error NothingToSettle();
     /// @notice Thrown when `settle` is called while the status is RIPCORD, at `leverage`: the ripcord goes first.
     error RipcordFirst(uint256 leverage);
+    /// @notice Thrown when an instant mint would buy in at `leverage`, above the band's `maxLeverage`: request a mint
+    /// (settled at the next round) or wait for the rebalance (anyone may call `rebalance()` or `ripcord()`).
+    error MintAboveBand(uint256 leverage, uint256 maxLeverage);
+    /// @notice Thrown when the L2 sequencer-uptime feed answers `answer` (1: down) with status since `startedAt`, and
+    /// the sequencer has not been up for the grace period (or the feed is not initialised: `startedAt` 0).
+    error SequencerUnavailable(int256 answer, uint256 startedAt);
 
     // ---- views -------------------------------------------------------------------------------
 

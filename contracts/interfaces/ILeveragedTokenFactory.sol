@@ -15,6 +15,7 @@ interface ILeveragedTokenFactory is ICommonErrors {
         bool isLong;
         uint256 targetLeverage; // WAD
         ILeverageVault.VaultParams params;
+        address sequencerUptimeFeed; // Chainlink L2 sequencer-uptime feed (LeverageVault.InitConfig); zero: none
     }
 
     /// @notice Emitted when a token and its vault are created on `market`.

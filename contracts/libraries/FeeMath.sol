@@ -17,6 +17,22 @@ library FeeMath {
         return Math.mulDiv(amount, bps, BPS, Math.Rounding.Ceil);
     }
 
+    /// @notice `amount` x `bps` scaled by the leverage the action happens at, rounded up: `bps` x L / target, where
+    /// L is `leverage` clamped to [target, maxLeverage]. An instant mint or redeem gains or loses L times an oracle
+    /// move, so the fee that prices out front-running one update at target must grow with L above it (below
+    /// target the flat fee already covers less exposure). The clamp keeps holders leaving a vault above its band
+    /// (RIPCORD) at the fee of `maxLeverage`; no instant mint happens above it, so no front-run exits above it.
+    function bpsAtLeverageUp(
+        uint256 amount,
+        uint256 bps,
+        uint256 leverage,
+        uint256 target,
+        uint256 maxLeverage
+    ) internal pure returns (uint256) {
+        uint256 scale = Math.min(Math.max(leverage, target), maxLeverage);
+        return Math.mulDiv(amount, bps * scale, BPS * target, Math.Rounding.Ceil);
+    }
+
     /// @notice Taker fee on a trade of `absSize` (WAD base) at `price` (WAD), in collateral units, rounded up.
     /// @dev Notional rounds up and the fee rounds up: the trader pays at least the rate.
     /// `unit` = 1e36 / 10^collateralDecimals converts size x price to collateral units.
@@ -49,8 +65,25 @@ library FeeMath {
         if (reward > maxReward) reward = maxReward;
     }
 
-    /// @notice `reward` capped so that paying it never raises leverage: at most the equity share of the position
-    /// cut from `absSize` to `newAbsSize` (rounded down), less that cut's `tradeFee`; 0 when nothing is cut.
+    /// @notice `reward` for the step a ripcord call takes, rounded down: in proportion to the leverage the trade
+    /// removes, `reward` x (levBefore - levAfter) / (levBefore - target), levAfter being the leverage after the
+    /// trade and its fee, before the reward; 0 when leverage does not fall. A call that goes all the way to target
+    /// earns `reward`; the calls of a chunked ripcord together earn about
+    /// `reward` x ln((L0 - target) / (ripcordLeverage - target)) before the status leaves RIPCORD (4 % of it from
+    /// 5.08x on a 3x token with its ripcord at 5x), never `reward` per chunk.
+    function ripcordRewardForStepDown(
+        uint256 reward,
+        uint256 levBefore,
+        uint256 levAfter,
+        uint256 target
+    ) internal pure returns (uint256) {
+        if (levAfter >= levBefore || levBefore <= target) return 0;
+        return Math.mulDiv(reward, Math.min(levBefore - levAfter, levBefore - target), levBefore - target);
+    }
+
+    /// @notice `reward` capped so that paying it keeps at least half of the step: at most half of the equity share
+    /// of the position cut from `absSize` to `newAbsSize` (rounded down), less that cut's `tradeFee` (the whole of
+    /// that would leave leverage unchanged); 0 when nothing is cut. So every paid ripcord lowers leverage.
     /// @dev A small chunk at very high leverage pays a small reward, so the ripcord stays callable above the
     /// market's initial-margin limit.
     function ripcordRewardCappedDown(
@@ -61,6 +94,6 @@ library FeeMath {
         uint256 tradeFee
     ) internal pure returns (uint256) {
         uint256 share = newAbsSize < absSize ? Math.mulDiv(equity, absSize - newAbsSize, absSize) : 0;
-        return share > tradeFee ? Math.min(reward, share - tradeFee) : 0;
+        return share > tradeFee ? Math.min(reward, (share - tradeFee) / 2) : 0;
     }
 }

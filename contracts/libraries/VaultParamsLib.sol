@@ -25,6 +25,9 @@ library VaultParamsLib {
     uint256 internal constant MAX_MANAGEMENT_FEE_RATE = 0.05e18; // 5% a year
     uint256 internal constant MAX_MINT_FEE_BPS = 100; // 1%
     uint256 internal constant MAX_REDEEM_FEE_BPS = 100; // 1%
+    /// @dev `ripcordMaxTradeSize` is at least this many times the vault's ripcord reward cap (1,000 collateral), so
+    /// 100,000 collateral: a ripcord call deleverages by a real step (docs/security.md B).
+    uint256 internal constant MIN_RIPCORD_TRADE_MULTIPLE = 100;
     /// @dev Requests settle at the next round: their fee pays for the trade and the settler, not for front-running.
     uint256 internal constant MAX_REQUEST_FEE_BPS = 50; // 0.5%
     /// @dev `maxStaleness` must exceed the feed's heartbeat by this share of it (a round can land late).
@@ -42,7 +45,8 @@ library VaultParamsLib {
     }
 
     /// @notice Reverts with `InvalidParam(name, value)` for the first parameter outside its cap.
-    /// @dev Order: 0 < minLeverage <= target <= maxLeverage < ripcordLeverage <= 15x.
+    /// @dev Order: 0 < minLeverage <= target <= maxLeverage < ripcordLeverage <= 15x; `maxRipcordReward` is the
+    /// vault's reward cap in collateral units (1,000 collateral), the scale of the ripcord trade-size floor.
     function validate(ILeverageVault.VaultParams memory p, uint256 target, uint256 maxRipcordReward) internal pure {
         _check("minLeverage", p.minLeverage, p.minLeverage != 0 && p.minLeverage <= target);
         _check("maxLeverage", p.maxLeverage, p.maxLeverage >= target);
@@ -67,7 +71,12 @@ library VaultParamsLib {
         _check("mintFeeBps", p.mintFeeBps, p.mintFeeBps <= MAX_MINT_FEE_BPS);
         _check("redeemFeeBps", p.redeemFeeBps, p.redeemFeeBps <= MAX_REDEEM_FEE_BPS);
         _check("maxTradeSize", p.maxTradeSize, p.maxTradeSize != 0);
-        _check("ripcordMaxTradeSize", p.ripcordMaxTradeSize, p.ripcordMaxTradeSize >= p.maxTradeSize);
+        _check(
+            "ripcordMaxTradeSize",
+            p.ripcordMaxTradeSize,
+            p.ripcordMaxTradeSize >= p.maxTradeSize &&
+                p.ripcordMaxTradeSize >= MIN_RIPCORD_TRADE_MULTIPLE * maxRipcordReward
+        );
         _check("ripcordReward", p.ripcordReward, p.ripcordReward <= maxRipcordReward);
         _check("collateralCap", p.collateralCap, p.collateralCap != 0);
         _check("requestMintFeeBps", p.requestMintFeeBps, p.requestMintFeeBps <= MAX_REQUEST_FEE_BPS);

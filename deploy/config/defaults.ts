@@ -1,6 +1,6 @@
 // The protocol a fresh deployment stands up: markets, tokens and their parameters.
 // Units: USDC amounts in 6-decimal base units, prices as 8-decimal feed answers, leverage in WAD.
-import { parseUnits } from "ethers";
+import { parseUnits, ZeroAddress } from "ethers";
 import type { ILeverageVault } from "../../types/ethers-contracts/interfaces/ILeverageVault.js";
 import { DEFAULT_FEED_DEVIATION_BPS, frontRunSafeFeeBps } from "./frontRunning.js";
 import { DAY_SECONDS } from "../../sim/path.js";
@@ -54,6 +54,8 @@ export interface TokenConfig {
   isLong: boolean;
   targetLeverage: bigint;
   params: VaultParamsConfig;
+  /** Chainlink L2 sequencer-uptime feed the vault checks before trusting a price; the zero address on an L1. */
+  sequencerUptimeFeed: string;
 }
 
 /** Who governs the deployment (docs/deploy.md "Governance"). */
@@ -91,13 +93,15 @@ export const LOCAL_TIMELOCK_DELAY = 60;
 
 /**
  * Band, ripcord and fees of a default token. Mint and redeem fees are the smallest that make front-running one
- * update of a 0.5 % feed a loss at this leverage (frontRunning.ts): 68 bps each for 3x, 45 for 2x.
+ * update of a 0.5 % feed a loss at every leverage of the band, the fees scaling with leverage above target
+ * (frontRunning.ts): 68 bps each for 3x, 46 for 2x.
  */
 /** Fee of a next-price request, each side, for every default token (docs/protocol.md §5b). */
 export const REQUEST_FEE_BPS = 10;
 
 function params(leverage: number, band: [string, string], ripcord: string): VaultParamsConfig {
-  const fee = frontRunSafeFeeBps(leverage, DEFAULT_FEED_DEVIATION_BPS, DEFAULT_TAKER_FEE_BPS);
+  const edges = { target: leverage, minLeverage: Number(band[0]), maxLeverage: Number(band[1]) };
+  const fee = frontRunSafeFeeBps(edges, DEFAULT_FEED_DEVIATION_BPS, DEFAULT_TAKER_FEE_BPS);
   return {
     minLeverage: wad(band[0]),
     maxLeverage: wad(band[1]),
@@ -149,6 +153,7 @@ export function token(base: string, leverage: number, isLong: boolean): TokenCon
     isLong,
     targetLeverage: target,
     params: params(leverage, band, ripcord),
+    sequencerUptimeFeed: ZeroAddress,
   };
 }
 

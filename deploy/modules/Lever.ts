@@ -97,6 +97,7 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
             isLong: t.isLong,
             targetLeverage: t.targetLeverage,
             params: { ...t.params },
+            sequencerUptimeFeed: t.sequencerUptimeFeed,
           },
         ],
         { id: ignitionId(t.symbol, "", "Create"), after: [mk.heartbeat] }

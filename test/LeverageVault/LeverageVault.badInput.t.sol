@@ -54,9 +54,10 @@ contract VaultBadInputTest is BadInputBase {
         p.collateralCap = uint128(longVault.equity() + 500 * USDC);
         longVault.setParams(p);
         uint256 c = 1_000 * USDC;
-        // independent: 10 bps mint fee, then the pro-rata size on equity after the fee,
-        // dN = N x net / (E + N x 5 bps), and its 5 bps taker fee (notional and fee rounded up)
-        uint256 net = c - _ceilDiv(c * 10, 10_000);
+        // independent: 10 bps mint fee x L / 3 above target (L a hair above 3x here), then the pro-rata size on
+        // equity after the fee, dN = N x net / (E + N x 5 bps), and its 5 bps taker fee (notional and fee rounded up)
+        uint256 scale = longVault.leverage() > 3e18 ? longVault.leverage() : 3e18;
+        uint256 net = c - _ceilDiv(c * 10 * scale, 10_000 * 3e18);
         uint256 absSize = _abs(market.positionSize(address(longVault)));
         uint256 absDelta =
             (absSize * net) / (longVault.equity() + _ceilDiv(((absSize * 60_000e18) / 1e30) * 5, 10_000));
@@ -327,7 +328,8 @@ contract VaultBadInputTest is BadInputBase {
             admin: address(this),
             guardian: address(this),
             feeRecipient: FEE_RECIPIENT,
-            tokenDeployer: address(tokenDeployer)
+            tokenDeployer: address(tokenDeployer),
+            sequencerUptimeFeed: address(0)
         });
     }
 

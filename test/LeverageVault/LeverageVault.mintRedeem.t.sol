@@ -44,7 +44,7 @@ contract LeverageVaultMintRedeemFuzzTest is VaultScenario {
     ) public {
         LeverageVault vault = _vault(isLong);
         _arrangeFees(vault, withFees, feeSeed);
-        _arrangeState(vault, bound(existing, USDC, 1_000_000 * USDC), priceMove, elapsed, funding);
+        _arrangeState(vault, bound(existing, 10 * USDC, 1_000_000 * USDC), priceMove, elapsed, funding);
         amount = bound(amount, USDC, 1_000_000 * USDC);
 
         uint256 navBefore = vault.nav();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {LeverFixture} from "../helpers/LeverFixture.sol";
 
@@ -30,8 +31,10 @@ abstract contract VaultScenario is LeverFixture {
     }
 
     /// @notice An arbitrary prior state: ALICE holds what `existing` (<= 1M USDC) minted, or nothing when it is
-    /// below 1 USDC (the next mint is then the vault's first); then funding runs at a rate in [-50%, +50%] a year,
-    /// the price moves by a ratio in [0.9, 1.1] (no rebalance), and up to 30 days pass (streaming fee, funding).
+    /// below 10 USDC (the next mint is then the vault's first); then funding runs at a rate in [-50%, +50%] a year,
+    /// the price moves by a ratio in [0.9, 1.1], and up to 30 days pass (streaming fee, funding). An instant mint is
+    /// refused above the band (docs/security.md A), so a state left above it is rebalanced first, as anyone may;
+    /// inside or below the band no rebalance happens.
     function _arrangeState(
         LeverageVault vault,
         uint256 existing,
@@ -40,9 +43,14 @@ abstract contract VaultScenario is LeverFixture {
         uint256 funding
     ) internal {
         existing = bound(existing, 0, 1_000_000 * USDC);
-        if (existing >= USDC) _mint(vault, ALICE, existing);
+        if (existing >= 10 * USDC) _mint(vault, ALICE, existing);
         market.setFundingRate(int256(bound(funding, 0, 1e18)) - 0.5e18);
         _movePrice(bound(priceMove, 0.9e18, 1.1e18));
         _elapse(bound(elapsed, 0, 30 days));
+        if (existing >= 10 * USDC && vault.leverage() > vault.params().maxLeverage) {
+            // funding of up to 50 %/year for 30 days on top of the move can reach the ripcord
+            if (vault.rebalanceStatus() == ILeverageVault.Status.RIPCORD) vault.ripcord();
+            else vault.rebalance();
+        }
     }
 }

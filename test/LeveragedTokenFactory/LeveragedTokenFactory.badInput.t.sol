@@ -34,7 +34,8 @@ contract FactoryBadInputTest is BadInputBase {
                 market: address(market),
                 isLong: true,
                 targetLeverage: 3e18,
-                params: _defaultParams(3e18)
+                params: _defaultParams(3e18),
+                sequencerUptimeFeed: address(0)
             });
     }
 

@@ -13,7 +13,8 @@ import {AdversarialBase} from "./AdversarialBase.sol";
 /// by the market's counterparty (the liquidity pool), as front-running any oracle-priced perp would be;
 /// the vault's other holders keep their own move. Independent model, for a 3x token and a move p on the trader's side
 /// (c in, m = r = 68 bps, f = 5 bps):
-///   added = c (1 - m)(1 - 3f);  gross = added (1 + 3p);  out = gross (1 - r) - 3 f added (1 +- p)
+///   added = c (1 - m)(1 - 3f);  gross = added (1 + 3p);  out = gross (1 - r s) - 3 f added (1 +- p)
+/// where s = L' / 3 clamped to [1, 3.5 / 3] scales the redeem fee with the leverage L' the move leaves (finding A).
 /// Break-even |p| = 0.559 % (long up and short down alike). Below it the trade loses; adverse moves lose.
 /// With the pre-F-2 fees of 10 bps it was 0.167 %.
 contract OracleFrontRunTest is AdversarialBase {
@@ -51,7 +52,12 @@ contract OracleFrontRunTest is AdversarialBase {
         int256 exposure = isLong ? bpm : -bpm;
         int256 gross = added + (added * 3 * exposure) / 1_000_000;
         int256 closingFee = (((3 * added * (1_000_000 + bpm)) / 1_000_000) * 5) / 10_000;
-        return gross - (gross * FEE_BPS) / 10_000 - closingFee - c;
+        // the redeem fee scales with the leverage the move leaves, L' = 3 (1 + move) / (1 + 3 exposure), clamped to
+        // [3, 3.5] (docs/security.md A): an adverse move redeems above target and pays more
+        int256 levAfter = (3_000_000 * (1_000_000 + bpm)) / (1_000_000 + 3 * exposure);
+        if (levAfter < 3_000_000) levAfter = 3_000_000;
+        if (levAfter > 3_500_000) levAfter = 3_500_000;
+        return gross - (gross * FEE_BPS * levAfter) / (10_000 * 3_000_000) - closingFee - c;
     }
 
     function _check(LeverageVault v, int256 bpm) internal returns (int256 profit) {

@@ -81,7 +81,8 @@ abstract contract LeverFixture is TestBase {
                 market: address(market),
                 isLong: isLong,
                 targetLeverage: 3e18,
-                params: _defaultParams()
+                params: _defaultParams(),
+                sequencerUptimeFeed: address(0)
             })
         );
         return LeverageVault(vault);
@@ -185,7 +186,8 @@ abstract contract LeverFixture is TestBase {
                     admin: admin,
                     guardian: admin,
                     feeRecipient: feeRecipient,
-                    tokenDeployer: address(tokenDeployer)
+                    tokenDeployer: address(tokenDeployer),
+                    sequencerUptimeFeed: address(0)
                 })
             );
     }

@@ -428,6 +428,8 @@ contract LeverHandler {
         if (sel == ILeverageVault.OracleStale.selector) return;
         if (sel == ILeverageVault.VaultWipedOut.selector && vlt.equity() == 0) return;
         if (sel == ILeverageVault.CollateralCapExceeded.selector || sel == ILeverageVault.MintAboveCap.selector) return;
+        // finding A: an instant mint is refused above the band
+        if (sel == ILeverageVault.MintAboveBand.selector && vlt.leverage() > vlt.params().maxLeverage) return;
         if (sel == IPerpMarket.InsufficientMargin.selector) {
             // a mint into a vault whose leverage is already above the market's 20x initial-margin limit
             if (vlt.leverage() >= 20e18) return;

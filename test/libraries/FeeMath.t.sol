@@ -51,9 +51,10 @@ contract FeeMathFuzzTest is TestBase {
         assertEq(reward, want < maxReward ? want : maxReward, "ripcordRewardDown: not the smallest cap");
     }
 
-    /// @notice ripcordRewardCappedDown never pays more than the equity share of the cut less its fee (so paying it
-    /// never raises leverage), never more than offered, and nothing when the position does not shrink.
-    function test_fuzz_ripcordRewardCappedDownNeverRaisesLeverage(
+    /// @notice ripcordRewardCappedDown never pays more than half the equity share of the cut less its fee (so paying
+    /// it always lowers leverage: at most half of the step is taken back), never more than offered, and nothing when
+    /// the position does not shrink.
+    function test_fuzz_ripcordRewardCappedDownAlwaysLowersLeverage(
         uint256 reward,
         uint256 equity,
         uint256 absSize,
@@ -71,13 +72,67 @@ contract FeeMathFuzzTest is TestBase {
             assertEq(paid, 0, "ripcordRewardCappedDown: paid without a cut");
             return;
         }
-        // (paid + fee) / equity <= cut / absSize: the equity leaving is no larger a share than the position leaving
+        // (2 paid + fee) / equity <= cut / absSize: the equity leaving is at most half-way to a share as large as
+        // the position leaving (the whole way would leave leverage unchanged)
         if (paid != 0) {
             assertLe(
-                (paid + tradeFee) * absSize,
+                (2 * paid + tradeFee) * absSize,
                 equity * (absSize - newAbsSize),
-                "ripcordRewardCappedDown: raises leverage"
+                "ripcordRewardCappedDown: takes back more than half the step"
             );
         }
+    }
+
+    /// @notice ripcordRewardForStepDown pays the share of the distance to target the step covers: a step all the way
+    /// (or past it) earns the whole reward, none when leverage does not fall, and paid x (L - T) <= reward x dL.
+    function test_fuzz_ripcordRewardForStepDownIsProportional(
+        uint256 reward,
+        uint256 levBefore,
+        uint256 levAfter,
+        uint256 target
+    ) public pure {
+        reward = bound(reward, 0, 1e30);
+        target = bound(target, 1e18, 10e18);
+        levBefore = bound(levBefore, 0, 100e18);
+        levAfter = bound(levAfter, 0, 100e18);
+        uint256 paid = FeeMath.ripcordRewardForStepDown(reward, levBefore, levAfter, target);
+        if (levAfter >= levBefore || levBefore <= target) {
+            assertEq(paid, 0, "ripcordRewardForStepDown: paid without a step toward target");
+            return;
+        }
+        if (levAfter <= target) {
+            assertEq(paid, reward, "ripcordRewardForStepDown: a full step earns the reward");
+            return;
+        }
+        assertLe(paid * (levBefore - target), reward * (levBefore - levAfter), "ripcordRewardForStepDown: above share");
+        assertGe((paid + 1) * (levBefore - target), reward * (levBefore - levAfter), "ripcordRewardForStepDown: low");
+    }
+
+    /// @notice The step rule on figures: 5.08x to 5.07x on a 3x token pays 1,000 x 0.01 / 2.08 = 4.807692.
+    function test_ripcordRewardForStepDown_issueFigure() public pure {
+        assertEq(FeeMath.ripcordRewardForStepDown(1_000e6, 5.08e18, 5.07e18, 3e18), 4_807_692, "4.807692 USDC");
+    }
+
+    /// @notice bpsAtLeverageUp: the flat fee at or below target, x L / target inside the band, the band-top fee above
+    /// it (68 bps on 100,000: 680 at 3x and 2.5x, 793.34 at 3.5x, rounded up from 793.333..., 793.34 at 5x).
+    function test_bpsAtLeverageUp_scalesInsideTheBandOnly() public pure {
+        uint256 a = 100_000e6;
+        assertEq(FeeMath.bpsAtLeverageUp(a, 68, 2.5e18, 3e18, 3.5e18), 680e6, "below target: flat");
+        assertEq(FeeMath.bpsAtLeverageUp(a, 68, 3e18, 3e18, 3.5e18), 680e6, "at target: flat");
+        assertEq(FeeMath.bpsAtLeverageUp(a, 68, 3.5e18, 3e18, 3.5e18), 793_333_334, "band top: x 3.5 / 3, up");
+        assertEq(FeeMath.bpsAtLeverageUp(a, 68, 5e18, 3e18, 3.5e18), 793_333_334, "above the band: the band top's");
+    }
+
+    /// @notice bpsAtLeverageUp rounds up by less than one unit and never charges less than the flat fee.
+    function test_fuzz_bpsAtLeverageUpRoundsUp(uint256 amount, uint256 bps, uint256 lev, uint256 maxLev) public pure {
+        amount = bound(amount, 0, 1e30);
+        bps = bound(bps, 0, 100);
+        maxLev = bound(maxLev, 3e18, 15e18);
+        lev = bound(lev, 0, 100e18);
+        uint256 fee = FeeMath.bpsAtLeverageUp(amount, bps, lev, 3e18, maxLev);
+        uint256 scale = lev < 3e18 ? 3e18 : (lev > maxLev ? maxLev : lev);
+        assertGe(fee * 10_000 * 3e18, amount * bps * scale, "bpsAtLeverageUp: rounded down");
+        assertLe(fee * 10_000 * 3e18, amount * bps * scale + 10_000 * 3e18 - 1, "bpsAtLeverageUp: up by a unit");
+        assertGe(fee, FeeMath.bpsUp(amount, bps), "bpsAtLeverageUp: below the flat fee");
     }
 }

@@ -66,6 +66,10 @@ contract VaultParamsBadInputTest is BadInputBase {
         _expectInvalid("maxTradeSize", 0);
         p.ripcordMaxTradeSize = p.maxTradeSize - 1;
         _expectInvalid("ripcordMaxTradeSize", p.maxTradeSize - 1);
+        // floor: 100 x the 1,000 USDC reward cap, whatever maxTradeSize is (finding B)
+        p.maxTradeSize = 1;
+        p.ripcordMaxTradeSize = uint128(100_000 * USDC - 1);
+        _expectInvalid("ripcordMaxTradeSize", 100_000 * USDC - 1);
         p.ripcordReward = uint128(1_000 * USDC + 1); // 1,000 USDC cap
         _expectInvalid("ripcordReward", 1_000 * USDC + 1);
         p.ripcordReward = type(uint128).max;
@@ -85,7 +89,8 @@ contract VaultParamsBadInputTest is BadInputBase {
         p.managementFeeRate = 0.05e18;
         p.mintFeeBps = 100;
         p.redeemFeeBps = 100;
-        p.ripcordMaxTradeSize = p.maxTradeSize;
+        p.maxTradeSize = 1;
+        p.ripcordMaxTradeSize = uint128(100_000 * USDC);
         p.ripcordReward = uint128(1_000 * USDC);
         longVault.setParams(p);
         assertTrue(longVault.params().ripcordLeverage == 15e18, "edges accepted");

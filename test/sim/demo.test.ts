@@ -53,7 +53,7 @@ describe("npm run demo (first 30 days of 2021)", function () {
         // A daily path and a 24 h interval: the keeper trades once a day, every day.
         expect(events.length, `${t.symbol} trades`).to.equal(DAYS);
 
-        // The mint fee is the vault's 68 or 45 bps of 5,000 USDC; the market's taker fee on the mint is apart.
+        // The mint fee is the vault's 68 or 46 bps of 5,000 USDC; the market's taker fee on the mint is apart.
         const [minted] = await vault.queryFilter(vault.filters.Minted());
         expect(cell("mint fee, vault (USDC)")).to.equal(usd(minted.args.mintFee));
         expect(cell("market trading fee on the mint (USDC)")).to.equal(usd(minted.args.tradeFee));

@@ -87,7 +87,7 @@ describe("sim/config: the simulated token", () => {
   it("--fli is Index Coop's FLI: 2x, band 1.7-2.3, 24 h, recentering 5 %, ripcord 2.7x, 1.95 %/yr", () => {
     const t = simToken(tokenSpec(parseSimulateOptions({ ...bare, fli: true })));
     expect(settingsLine(t)).to.equal(
-      "SIM2L: 2x long, band 1.7-2.3, ripcord 2.7x, every 24 h, recentering 5 %, mint/redeem fee 45/45 bps, streaming fee 1.95 %/yr"
+      "SIM2L: 2x long, band 1.7-2.3, ripcord 2.7x, every 24 h, recentering 5 %, mint/redeem fee 46/46 bps, streaming fee 1.95 %/yr"
     );
     expect(() => parseSimulateOptions({ ...bare, fli: true, short: true })).to.throw("--fli is a 2x long");
   });

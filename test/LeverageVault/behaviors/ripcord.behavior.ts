@@ -1,6 +1,6 @@
 // Ripcord and Chainlink Automation (docs/protocol.md §4, §6): emergency de-levering with a bounded reward.
 import { expect } from "chai";
-import { AbiCoder } from "ethers";
+import { AbiCoder, encodeBytes32String } from "ethers";
 import { governedCall } from "../../helpers/governance.js";
 import { ethers, mintedFixture, networkHelpers, tokenConfig } from "../../helpers/fixtures.js";
 import { bandEdges, eventArgs, moveToLeverage, paramsWith } from "../../helpers/chain.js";
@@ -68,30 +68,21 @@ export function shouldRipcordAndAutomate(symbol: string) {
   });
 
   describe("ripcord in chunks", () => {
-    it("a small chunk pays at most the equity share it cuts less its fee, so leverage never rises", async () => {
+    // Finding B (docs/security.md): a chunk is at least 100 x the 1,000 USDC reward cap; the reward per chunk is in
+    // proportion to the leverage it removes (test/adversarial/RipcordFarming.t.sol runs the chunks on a 50M vault).
+    it("refuses a ripcord trade size below 100,000 USDC, the floor that makes each chunk a real step", async () => {
       const f = await minted();
-      const { deployer, keeper } = f.users;
-      // chunks of 100 USDC notional against a 1,000 USDC reward: the reward is what binds, not the chunk
-      await governedCall(f.timelock, f.t.vault, "setParams", [
-        await paramsWith(f.t.vault, {
-          ripcordReward: usdc(1_000),
-          maxTradeSize: usdc(100),
-          ripcordMaxTradeSize: usdc(100),
-        }),
-      ]);
-      const price = await moveToLeverage(f.t, edges.ripcord);
-      const equity = await f.t.vault.equity();
-      const levBefore = await f.t.vault.leverage();
-      const absSize = abs(await f.t.vault.positionSize());
-      const tx = await f.t.vault.connect(keeper).ripcord();
-      const cut = abs((await eventArgs(tx, f.t.vault.interface, "Rebalanced")).sizeDelta);
-      const fee = takerFee(cut, price, 5n);
-      const share = (equity * cut) / absSize; // the equity share of the cut, rounded down
-      const expected = share - fee; // below 1% of equity and the 1,000 USDC reward
-      expect(expected).to.be.lt(equity / 100n);
-      await expect(tx).to.emit(f.t.vault, "RipcordRewardPaid").withArgs(keeper.address, expected);
-      expect(await f.t.vault.leverage()).to.be.lte(levBefore);
-      expect(await f.t.vault.iterating()).to.equal(true);
+      const small = await paramsWith(f.t.vault, {
+        ripcordReward: usdc(1_000),
+        maxTradeSize: usdc(100),
+        ripcordMaxTradeSize: usdc(100),
+      });
+      await expect(governedCall(f.timelock, f.t.vault, "setParams", [small]))
+        .to.be.revertedWithCustomError(f.t.vault, "InvalidParam")
+        .withArgs(encodeBytes32String("ripcordMaxTradeSize"), usdc(100));
+      const floor = await paramsWith(f.t.vault, { maxTradeSize: usdc(100), ripcordMaxTradeSize: usdc(100_000) });
+      await governedCall(f.timelock, f.t.vault, "setParams", [floor]);
+      expect((await f.t.vault.params()).ripcordMaxTradeSize).to.equal(usdc(100_000));
     });
   });
 
