@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {LeverInvariantBase} from "./LeverInvariantBase.sol";
 
-/// @notice The CI invariant suite: each named invariant gets its own campaign of 256 runs x 50 calls
+/// @notice The CI invariant suite: each named invariant (INV-1..INV-7) gets its own campaign of 256 runs x 50 calls
 /// (12,800 handler calls). See LeverInvariantBase for the statements and LeverHandler for the actions.
 contract LeverInvariantsTest is LeverInvariantBase {
     /// hardhat-config: invariant.runs = 256
@@ -40,6 +40,12 @@ contract LeverInvariantsTest is LeverInvariantBase {
     /// hardhat-config: invariant.depth = 50
     function invariant_INV6_previews() public view {
         _checkPreviews();
+    }
+
+    /// hardhat-config: invariant.runs = 256
+    /// hardhat-config: invariant.depth = 50
+    function invariant_INV7_escrow() public view {
+        _checkEscrow();
     }
 
     /// hardhat-config: invariant.runs = 256
