@@ -46,6 +46,9 @@ interface Vm {
     /// @notice Saves the whole chain state; `revertToState` goes back to it (to try several orders from one state).
     function snapshotState() external returns (uint256 snapshotId);
     function revertToState(uint256 snapshotId) external returns (bool success);
+    /// @notice One event the test emits next must be emitted by `emitter` in the next call, with the topics chosen
+    /// (`checkTopic1..3`) and the data (`checkData`) equal.
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
     /// @notice Starts recording every event; `getRecordedLogs` returns those since the last call and clears them.
     function recordLogs() external;
     function getRecordedLogs() external returns (Log[] memory logs);
