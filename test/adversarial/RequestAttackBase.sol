@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {console} from "hardhat/console.sol";
 import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
+import {LeveragedToken} from "../../contracts/LeveragedToken.sol";
 import {Vm} from "../helpers/Vm.sol";
 import {AdversarialBase} from "./AdversarialBase.sol";
 
@@ -43,6 +44,13 @@ abstract contract RequestAttackBase is AdversarialBase {
         p.mintFeeBps = instantBps;
         p.redeemFeeBps = instantBps;
         return _deployVault(symbol, isLong, target, p, address(this), FEE_RECIPIENT);
+    }
+
+    /// @notice The seeder hands `tokens` of `v` to `to`.
+    function _give(LeverageVault v, address to, uint256 tokens) internal {
+        LeveragedToken tok = _token(v);
+        vm.prank(SEEDER);
+        tok.transfer(to, tokens);
     }
 
     function _name(LeverageVault v) internal view returns (string memory) {

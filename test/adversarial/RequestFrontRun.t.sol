@@ -67,8 +67,7 @@ contract RequestFrontRunTest is RequestAttackBase {
     function _escape(LeverageVault v, int256 g) internal returns (int256 viaRequest, int256 viaInstant) {
         uint256 snap = vm.snapshotState();
         uint256 tokens = _token(v).balanceOf(SEEDER) / 10;
-        vm.prank(SEEDER);
-        _token(v).transfer(ATTACKER, tokens);
+        _give(v, ATTACKER, tokens);
         uint256 id = vm.snapshotState();
 
         _publish(g);
