@@ -119,6 +119,36 @@ contract RequestSettlerTimingTest is RequestAttackBase {
         }
     }
 
+    /// What the exhaustive search found first (BTC3L, plan 88): when the attacker's redeem request nets with an honest
+    /// mint, the batch must leave the vault's leverage where it was, as each request settling alone does (a standalone
+    /// pro-rata request moves it by rounding only). Otherwise the mint's netting saving joins equity with no position
+    /// behind it and every holder's exposure is diluted: the next update then pays holders less than their leverage.
+    function test_settlerTiming_aNettedBatchKeepsTheVaultsLeverage() public {
+        for (uint256 i; i < 4; ++i) {
+            LeverageVault v = vaults[i];
+            uint256 snap = vm.snapshotState();
+            uint256 tokens = _token(v).balanceOf(SEEDER) / 10;
+            _give(v, ATTACKER, tokens);
+            _requestRedeem(v, ATTACKER, tokens);
+            _requestMint(v, HONEST_MINTER, 30_000 * USDC);
+            _publish(0);
+            uint256 before = v.leverage();
+            assertEq(_settle(v, ATTACKER).settled, 2, "both settle in one batch");
+            uint256 after_ = v.leverage();
+            _log(
+                string.concat(
+                    _name(v),
+                    ": leverage before / after the netted batch (1e-18) ",
+                    vm.toString(before),
+                    " / ",
+                    vm.toString(after_)
+                )
+            );
+            assertApproxEqAbs(after_, before, 1e10, "a netted batch keeps the vault's leverage (to 1e-8)");
+            vm.revertToState(snap);
+        }
+    }
+
     // ---- the exhaustive search -------------------------------------------------------------------
 
     function _allOrders(LeverageVault v) internal {
@@ -151,6 +181,9 @@ contract RequestSettlerTimingTest is RequestAttackBase {
         for (uint256 plan; plan < MOVES ** STEPS; ++plan) {
             Outcome memory o = _play(v, path, plan);
             vm.revertToState(base);
+            if (o.seederNav + 2 < baseline.seederNav) {
+                _log(string.concat("plan ", vm.toString(plan), " seeder nav ", vm.toString(o.seederNav)));
+            }
             assertGe(o.seederNav + 2, baseline.seederNav, "settler timing: holders' value per token never below");
             if (o.excess > int256(TOLERANCE)) {
                 _log(string.concat("plan ", vm.toString(plan), " excess ", _usd(o.excess), " pnl ", _usd(o.pnl)));
