@@ -74,7 +74,11 @@ contract LeverInvariantsTest is LeverInvariantBase {
         handler.publishRound(150, 60);
         handler.publishRound(50, 60);
         handler.settle(1, 0, 3 << 3);
-        assertEq(handler.refundsFor(ILeverageVault.RefundReason.ROUND_MISSED), 1, "a missed request refunded by settle");
+        assertEq(
+            handler.refundsFor(ILeverageVault.RefundReason.ROUND_MISSED),
+            1,
+            "a missed request refunded by settle"
+        );
         _checkAll();
         assertEq(handler.ghostIssued(0) + handler.ghostIssued(1), 4, "four requests issued");
         assertEq(handler.ghostEnded(0) + handler.ghostEnded(1), 4, "all four ended, once each");
