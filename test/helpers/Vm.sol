@@ -8,6 +8,13 @@ address constant VM_ADDRESS = 0x7109709ECfa91a80626fF3989D68f67F5b1DD12D;
 /// @notice The few Foundry-compatible cheatcodes Lever's Solidity tests use (Hardhat 3 / EDR implement them).
 /// Declared here because the npm copy of forge-std is too old to use.
 interface Vm {
+    /// @notice An event as `getRecordedLogs` returns it.
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+
     /// @notice Sets block.timestamp.
     function warp(uint256 newTimestamp) external;
     /// @notice Sets block.number.
@@ -36,17 +43,14 @@ interface Vm {
     function label(address account, string calldata newLabel) external;
     function toString(uint256 value) external pure returns (string memory);
     function toString(int256 value) external pure returns (string memory);
+    /// @notice Saves the whole chain state; `revertToState` goes back to it (to try several orders from one state).
+    function snapshotState() external returns (uint256 snapshotId);
+    function revertToState(uint256 snapshotId) external returns (bool success);
     /// @notice One event the test emits next must be emitted by `emitter` in the next call, with the topics chosen
     /// (`checkTopic1..3`) and the data (`checkData`) equal.
     function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
-    struct Log {
-        bytes32[] topics;
-        bytes data;
-        address emitter;
-    }
-    /// @notice Starts recording the events emitted.
+    /// @notice Starts recording every event; `getRecordedLogs` returns those since the last call and clears them.
     function recordLogs() external;
-    /// @notice The events recorded since `recordLogs` (and clears them).
     function getRecordedLogs() external returns (Log[] memory logs);
     /// @notice Saves the whole state; returns its id.
     function snapshotState() external returns (uint256 snapshotId);

@@ -12,8 +12,9 @@ import {Vm, VM_ADDRESS} from "../helpers/Vm.sol";
 
 /// @notice Drives bounded random sequences against two vaults (3x long, 3x short) on one mock market:
 /// mint, redeem, transfer, price moves (up to +-50 % jumps), time, funding, rebalance, ripcord, upkeep,
-/// parameter changes inside the caps, pause/unpause, liquidation attempts, fee claims and a leveraged
-/// third-party trader. Owns the feed, the market, the collateral and both vaults' admin/guardian roles.
+/// parameter changes inside the caps through a governance delay (small trade sizes included), pause/unpause,
+/// liquidation attempts, fee claims, two leveraged direct traders and a pool that runs thin. Owns the feed, the
+/// market, the collateral and both vaults' admin/guardian roles. Next-price requests: LeverRequestHandler.
 /// Keeps the ghost accounting the invariants (LeverInvariants.t.sol) compare against.
 contract LeverHandler {
     Vm internal constant vm = Vm(VM_ADDRESS);
@@ -27,6 +28,10 @@ contract LeverHandler {
     /// @dev INV-5 holds above this equity. Below it a trade's taker fee and the market's initial margin
     /// (both rounded up to whole collateral units) can exceed the equity: known finding F-1 in docs/security.md.
     uint256 internal constant MIN_EQUITY_FOR_LIVENESS = 1 * USDC;
+    /// @dev The timelock's delay before a parameter change applies (issue #11 F; deploy parameter files).
+    uint256 internal constant GOVERNANCE_DELAY = 2 days;
+    /// @notice A second direct trader on the market, with its own account (issue #11: direct traders).
+    address public constant DIRECT_TRADER = address(0xD1EC7);
 
     MockUSDC public immutable usdc;
     MockPriceFeed public immutable feed;
@@ -53,6 +58,7 @@ contract LeverHandler {
     uint256 public inv4Failures; // a complete rebalance that did not land on target
     uint256 public inv5Failures; // a needed rebalance/ripcord/upkeep that reverted
     uint256 public inv6Failures; // preview != result
+    uint256 public inv7Failures; // a request's escrow, ending or refund off (LeverRequestHandler)
     uint256 public otherFailures; // an action that reverted with an unexpected error
     uint256 public redeemsBlockedAbove20x; // F-7: redeem refused by the market while the vault is above 20x
     uint256 public dustLivenessFailures; // F-1: a needed trade reverted in a vault with equity below 1 USDC
@@ -62,6 +68,9 @@ contract LeverHandler {
     uint256 public ripcords;
     uint256 public wipedOutObservations; // price moves after which a vault with holders had no equity
     uint256 public liquidations;
+    uint256 public paramChanges;
+    uint256 public offTargetWhileOwedAClaim; // a complete rebalance off target while the pool owed the vault a claim
+    uint256 public directTrades;
 
     constructor(
         MockUSDC usdc_,
@@ -102,7 +111,7 @@ contract LeverHandler {
     /// @notice An actor's tokens in both vaults valued at NAV (rounded down).
     function holdingsAtNav(address a) public view returns (uint256 value) {
         for (uint256 v; v < 2; ++v) {
-            value += (_tokenOf(v).balanceOf(a) * _vaults[v].nav()) / WAD;
+            value += (_exposureOf(v, a) * _vaults[v].nav()) / WAD;
         }
     }
 
@@ -250,8 +259,13 @@ contract LeverHandler {
 
     function upkeep(uint256 vaultSeed, uint256 actorSeed) external {
         (address a, uint256 v) = _pick(actorSeed, vaultSeed);
-        LeverageVault vlt = _vaults[v];
         ++calls;
+        _upkeep(a, v);
+    }
+
+    /// @dev `a` calls performUpkeep on vault `v`; LeverRequestHandler takes over when the upkeep would settle.
+    function _upkeep(address a, uint256 v) internal virtual {
+        LeverageVault vlt = _vaults[v];
         (bool needed, ) = vlt.checkUpkeep("");
         uint8 status = uint8(vlt.rebalanceStatus());
         uint256 aim = _aimsAtTarget(vlt, status);
@@ -272,19 +286,38 @@ contract LeverHandler {
 
     // ---- actions: governance -----------------------------------------------------------------
 
-    /// @notice New parameters, every one inside the caps of VaultParamsLib.
+    /// @notice Governance: new parameters, every one inside the caps of VaultParamsLib, applied through the
+    /// governance hook (`_governance`: the timelock's delay, then the admin's call). One call in four puts
+    /// maxTradeSize and ripcordMaxTradeSize at the lowest values the caps accept (issue #11 B: small trade sizes).
     function setParams(uint256 vaultSeed, uint256 s1, uint256 s2, uint256 s3) external {
         uint256 v = vaultSeed % 2;
-        LeverageVault vlt = _vaults[v];
         ++calls;
-        uint256 target = vlt.targetLeverage();
-        ILeverageVault.VaultParams memory p;
+        ILeverageVault.VaultParams memory p = _randomParams(_vaults[v].targetLeverage(), s1, s2, s3);
+        if ((s3 >> 200) % 4 != 0) {
+            _governance(v, p);
+            return;
+        }
+        _waitGovernanceDelay();
+        uint256[6] memory sizes = [uint256(1), USDC, 100 * USDC, 1_000 * USDC, 10_000 * USDC, 100_000 * USDC];
+        for (uint256 i; i < sizes.length; ++i) {
+            p.maxTradeSize = uint128(sizes[i]);
+            p.ripcordMaxTradeSize = uint128(sizes[i]);
+            if (_applyParams(v, p)) return;
+        }
+    }
+
+    function _randomParams(
+        uint256 target,
+        uint256 s1,
+        uint256 s2,
+        uint256 s3
+    ) internal pure returns (ILeverageVault.VaultParams memory p) {
         p.minLeverage = uint80(target - _bound(s1, 0.1e18, 1e18));
         p.maxLeverage = uint80(target + _bound(s1 >> 64, 0.1e18, 1.5e18));
         p.ripcordLeverage = uint80(p.maxLeverage + _bound(s1 >> 128, 0.1e18, 3e18));
         p.rebalanceInterval = uint32(_bound(s2, 1 hours, 30 days));
         p.twapCooldown = uint32(_bound(s2 >> 32, 0, 1 hours));
-        p.maxStaleness = uint32(_bound(s2 >> 64, 10 minutes, 2 days));
+        p.maxStaleness = uint32(_bound(s2 >> 64, 2 hours, 2 days));
         p.recenteringSpeed = uint64((s2 >> 96) & 1 == 0 ? 1e18 : _bound(s2 >> 97, 0.05e18, 1e18));
         p.managementFeeRate = uint64(_bound(s2 >> 160, 0, 0.05e18));
         p.mintFeeBps = uint16(_bound(s3, 0, 100));
@@ -293,11 +326,41 @@ contract LeverHandler {
         p.ripcordMaxTradeSize = uint128(p.maxTradeSize * _bound(s3 >> 96, 1, 4));
         p.ripcordReward = uint128(_bound(s3 >> 128, 0, 1_000 * USDC));
         p.collateralCap = uint128(100_000_000 * USDC);
+        p.requestMintFeeBps = uint16(_bound(s1 >> 192, 0, 50));
+        p.requestRedeemFeeBps = uint16(_bound(s1 >> 208, 0, 50));
+        p.settleReward = uint128(_bound(s3 >> 160, 0, USDC));
+    }
+
+    /// @notice GOVERNANCE HOOK: how a parameter change reaches a vault. Today: the timelock's delay (a warp of
+    /// GOVERNANCE_DELAY, the oracle publishing on), then the admin's `setParams`. To drive the TimelockController of
+    /// branch `governance`, make the handler its proposer and executor and replace `_waitGovernanceDelay` +
+    /// `_applyParams` with `schedule`, the warp and `execute` of the same `setParams` call.
+    function _governance(uint256 v, ILeverageVault.VaultParams memory p) internal returns (bool applied) {
+        _waitGovernanceDelay();
+        return _applyParams(v, p);
+    }
+
+    function _waitGovernanceDelay() internal {
+        uint256[2] memory navBefore = _navs();
+        vm.warp(block.timestamp + GOVERNANCE_DELAY);
+        feed.setPrice(feed.latestAnswer());
+        _marketGain(navBefore);
+    }
+
+    /// @dev The admin's `setParams`; a value the caps refuse (InvalidParam) is not applied.
+    function _applyParams(uint256 v, ILeverageVault.VaultParams memory p) internal returns (bool applied) {
+        LeverageVault vlt = _vaults[v];
         uint256 rate = vlt.params().managementFeeRate;
         uint256[2] memory navBefore = _navs();
-        vlt.setParams(p);
-        _accrueGhost(v, rate);
-        _dustAfter(navBefore);
+        try vlt.setParams(p) {
+            _accrueGhost(v, rate);
+            _dustAfter(navBefore);
+            ++paramChanges;
+            return true;
+        } catch (bytes memory err) {
+            if (bytes4(err) != ILeverageVault.InvalidParam.selector) _fail(0, "setParams: unexpected revert");
+            return false;
+        }
     }
 
     function togglePause(uint256 vaultSeed) external {
@@ -349,11 +412,60 @@ contract LeverHandler {
         _dustAfter(navBefore);
     }
 
-    /// @notice Someone tries to liquidate the trader or a vault: succeeds exactly when it is liquidatable.
+    /// @notice A direct trader changes its position by a random signed size of up to 15x its 50,000 USDC margin,
+    /// flips included, just as a front-runner of the next update would; the market refuses what its rules refuse.
+    function directTrade(uint256 seed) external {
+        ++calls;
+        uint256[2] memory navBefore = _navs();
+        if (market.accounts(DIRECT_TRADER).margin < 10_000 * USDC) {
+            usdc.mint(DIRECT_TRADER, 50_000 * USDC);
+            vm.startPrank(DIRECT_TRADER);
+            usdc.approve(address(market), 50_000 * USDC);
+            market.deposit(50_000 * USDC);
+            vm.stopPrank();
+        }
+        (uint256 price, ) = market.markPrice();
+        uint256 maxSize = (50_000 * USDC * 15 * 1e30) / price;
+        int256 delta = int256(_bound(seed, 0, 2 * maxSize)) - int256(maxSize);
+        vm.prank(DIRECT_TRADER);
+        if (delta != 0) {
+            try market.trade(delta) {
+                ++directTrades;
+            } catch {}
+        }
+        _dustAfter(navBefore);
+    }
+
+    /// @notice The pool runs thin (down to 0..1M USDC, as far as what it owes allows) or is refilled to 100M
+    /// (issue #11: a thin pool). Refilling can pay vaults' claims: a market gain for their holders.
+    function setPool(uint256 seed) external {
+        ++calls;
+        uint256 pool = market.poolBalance();
+        uint256[2] memory navBefore = _navs();
+        if (seed % 2 == 0) {
+            uint256 target = _bound(seed >> 1, 0, 1_000_000) * USDC;
+            if (pool > target) {
+                try market.removeLiquidity(pool - target, address(this)) {} catch {}
+            }
+        } else if (pool < 100_000_000 * USDC) {
+            uint256 add = 100_000_000 * USDC - pool;
+            usdc.mint(address(this), add);
+            usdc.approve(address(market), add);
+            market.supplyLiquidity(add);
+        }
+        _marketGain(navBefore);
+    }
+
+    /// @notice Someone tries to liquidate a trader or a vault: succeeds exactly when it is liquidatable.
     function liquidate(uint256 targetSeed, uint256 actorSeed) external {
         address a = _actors[actorSeed % 3];
-        uint256 t = targetSeed % 3;
-        address target = t == 2 ? address(this) : address(_vaults[t]);
+        uint256 t = targetSeed % 4;
+        address target =
+            t == 3
+                ? DIRECT_TRADER
+                : t == 2
+                    ? address(this)
+                    : address(_vaults[t]);
         ++calls;
         bool liquidatable = market.isLiquidatable(target);
         uint256[2] memory navBefore = _navs();
@@ -416,7 +528,11 @@ contract LeverHandler {
         uint256 lev = vlt.leverage();
         uint256 target = vlt.targetLeverage();
         uint256 diff = lev > target ? lev - target : target - lev;
-        if (diff > 1e12) _fail(4, "INV-4 leverage off target after a complete rebalance");
+        if (diff <= 1e12) return;
+        // a thin pool: part of the vault's profit is a claim the pool cannot pay yet, which the trade's own settlement
+        // moves between value and claim, so the rebalance sized on the value before it lands off target
+        if (market.claimOf(address(vlt)) != 0) ++offTargetWhileOwedAClaim;
+        else _fail(4, "INV-4 leverage off target after a complete rebalance");
     }
 
     function _expectMintRevert(LeverageVault vlt, bytes memory err, uint256 preview) internal {
@@ -470,7 +586,7 @@ contract LeverHandler {
             uint256 after_ = _vaults[v].nav();
             if (after_ <= before[v]) continue;
             for (uint256 i; i < 3; ++i) {
-                uint256 bal = _tokenOf(v).balanceOf(_actors[i]);
+                uint256 bal = _exposureOf(v, _actors[i]);
                 if (bal != 0) ghostMarketGain[_actors[i]] += _divUp(bal * (after_ - before[v]), WAD) + 1;
             }
         }
@@ -484,7 +600,7 @@ contract LeverHandler {
             uint256 rise = after_ > before[v] ? after_ - before[v] : 0;
             for (uint256 i; i < 3; ++i) {
                 address a = _actors[i];
-                uint256 bal = _tokenOf(v).balanceOf(a);
+                uint256 bal = _exposureOf(v, a);
                 if (rise != 0 && bal != 0) ghostDust[a] += _divUp(bal * rise, WAD);
                 ghostDust[a] += DUST;
             }
@@ -506,12 +622,23 @@ contract LeverHandler {
         if (inv == 4) ++inv4Failures;
         else if (inv == 5) ++inv5Failures;
         else if (inv == 6) ++inv6Failures;
+        else if (inv == 7) ++inv7Failures;
         else ++otherFailures;
         lastFailure = why;
     }
 
     function _pick(uint256 actorSeed, uint256 vaultSeed) internal view returns (address, uint256) {
         return (_actors[actorSeed % 3], vaultSeed % 2);
+    }
+
+    /// @dev The tokens whose exposure `a` holds in vault `v`: its balance, plus those it escrowed for redeem
+    /// requests (LeverRequestHandler), which stay in the supply, and at its risk, until they settle.
+    function _exposureOf(uint256 v, address a) internal view returns (uint256) {
+        return _tokenOf(v).balanceOf(a) + _escrowedTokensOf(v, a);
+    }
+
+    function _escrowedTokensOf(uint256, address) internal view virtual returns (uint256) {
+        return 0;
     }
 
     function _tokenOf(uint256 v) internal view returns (LeveragedToken) {

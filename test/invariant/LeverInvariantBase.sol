@@ -6,20 +6,20 @@ import {LeverageVault} from "../../contracts/LeverageVault.sol";
 import {ILeverageVault} from "../../contracts/interfaces/ILeverageVault.sol";
 import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
 import {LeverFixture} from "../helpers/LeverFixture.sol";
-import {LeverHandler} from "./LeverHandler.sol";
+import {LeverRequestHandler} from "./LeverRequestHandler.sol";
 
-/// @notice Setup and the named invariants INV-1..INV-6 (checks only; the suites decide run counts).
+/// @notice Setup and the named invariants INV-1..INV-7 (checks only; the suites decide run counts).
 /// Two 3x vaults (long and short) on one BTC-USD mock market with 100M USDC in the pool; the handler
 /// owns the feed, the market, the collateral and both vaults' admin and guardian roles.
 abstract contract LeverInvariantBase is LeverFixture {
-    LeverHandler internal handler;
+    LeverRequestHandler internal handler;
     LeverageVault[2] internal vaults;
 
     function setUp() public virtual {
         _deployMarket(address(this), 100_000_000 * USDC);
         vaults[0] = _deployVault("BTC3L", true, 3e18, _defaultParams(3e18), address(this), FEE_RECIPIENT);
         vaults[1] = _deployVault("BTC3S", false, 3e18, _defaultParams(3e18), address(this), FEE_RECIPIENT);
-        handler = new LeverHandler(usdc, feed, market, vaults, FEE_RECIPIENT);
+        handler = new LeverRequestHandler(usdc, feed, market, vaults, FEE_RECIPIENT);
         feed.transferOwnership(address(handler));
         market.transferOwnership(address(handler));
         vm.prank(address(handler));
@@ -39,13 +39,14 @@ abstract contract LeverInvariantBase is LeverFixture {
 
     // ---- INV-1 solvency ----------------------------------------------------------------------
     /// What every holder could redeem right now (previewRedeem of its whole balance, summed over all
-    /// holders) never exceeds the vault's equity; and the market holds at least what it owes: its
-    /// collateral balance >= reserves = pool + every account's stored margin.
+    /// holders and the tokens escrowed for redeem requests) never exceeds the vault's equity; and the market
+    /// holds at least what it owes: its collateral balance >= reserves = pool + every account's stored margin.
     function _checkSolvency() internal view {
         for (uint256 v; v < 2; ++v) {
             LeverageVault vlt = vaults[v];
             IERC20 tok = IERC20(vlt.token());
-            uint256 sum = vlt.previewRedeem(tok.balanceOf(FEE_RECIPIENT));
+            uint256 sum =
+                vlt.previewRedeem(tok.balanceOf(FEE_RECIPIENT)) + vlt.previewRedeem(tok.balanceOf(address(vlt)));
             for (uint256 i; i < 3; ++i) {
                 sum += vlt.previewRedeem(tok.balanceOf(handler.actor(i)));
             }
@@ -55,6 +56,7 @@ abstract contract LeverInvariantBase is LeverFixture {
         margins += market.accounts(address(vaults[0])).margin;
         margins += market.accounts(address(vaults[1])).margin;
         margins += market.accounts(address(handler)).margin;
+        margins += market.accounts(handler.DIRECT_TRADER()).margin;
         uint256 reserves = market.reserves();
         assertTrue(reserves == margins + market.poolBalance(), "INV-1 solvency: reserves != pool + margins");
         assertTrue(usdc.balanceOf(address(market)) >= reserves, "INV-1 solvency: market balance < reserves");
@@ -77,13 +79,14 @@ abstract contract LeverInvariantBase is LeverFixture {
 
     // ---- INV-3 supply ------------------------------------------------------------------------
     /// Token supply equals the ghost supply (vault mints + streaming-fee accrual - redeems, mirrored
-    /// independently), and every token is held by an actor or the fee recipient.
+    /// independently), and every token is held by an actor, the fee recipient, or the vault (escrowed for
+    /// redeem requests, which stay in the supply until they settle).
     function _checkSupply() internal view {
         for (uint256 v; v < 2; ++v) {
             IERC20 tok = IERC20(vaults[v].token());
             uint256 supply = tok.totalSupply();
             assertTrue(supply == handler.ghostSupply(v), "INV-3 supply: totalSupply != ghost supply");
-            uint256 held = tok.balanceOf(FEE_RECIPIENT);
+            uint256 held = tok.balanceOf(FEE_RECIPIENT) + tok.balanceOf(address(vaults[v]));
             for (uint256 i; i < 3; ++i) {
                 held += tok.balanceOf(handler.actor(i));
             }
@@ -145,6 +148,49 @@ abstract contract LeverInvariantBase is LeverFixture {
         assertTrue(handler.inv6Failures() == 0, "INV-6 previews: preview differs from the result");
     }
 
+    // ---- INV-7 escrow ------------------------------------------------------------------------
+    /// The escrowed collateral and tokens equal the sums of the pending requests, three ways: the vault's
+    /// `escrowed()`, a walk of its queue (`getRequest` over `requestQueue`'s ids), and the handler's ghost of every
+    /// request made. Escrowed tokens sit in the vault (in the supply), escrowed collateral too (outside equity).
+    /// Every request ends exactly once, settled or refunded, and a refund returns every unit: checked by the
+    /// handler on each settle, upkeep and cancel, from the vault's events against the balances they moved.
+    function _checkEscrow() internal view {
+        assertTrue(handler.inv7Failures() == 0, string.concat("INV-7 escrow: ", handler.lastFailure()));
+        for (uint256 v; v < 2; ++v) {
+            LeverageVault vlt = vaults[v];
+            (uint256 collateral, uint256 tokens) = vlt.escrowed();
+            assertEq(collateral, handler.ghostEscrowedCollateral(v), "INV-7 escrow: collateral != pending mints");
+            assertEq(tokens, handler.ghostEscrowedTokens(v), "INV-7 escrow: tokens != pending redeems");
+            (uint256 next, uint256 end) = vlt.requestQueue();
+            assertEq(end - 1, handler.ghostIssued(v), "INV-7 escrow: the queue's end is not the next id");
+            uint256 sumCollateral;
+            uint256 sumTokens;
+            uint256 pending;
+            for (uint256 id = next; id < end; ++id) {
+                ILeverageVault.Request memory r = vlt.getRequest(id);
+                bool open = handler.ghostRequest(v, id).open;
+                assertTrue(open == (r.state == ILeverageVault.RequestState.PENDING), "INV-7 escrow: state != ghost");
+                if (!open) continue;
+                ++pending;
+                if (r.isRedeem) sumTokens += r.amountIn;
+                else sumCollateral += r.amountIn;
+            }
+            assertEq(sumCollateral, collateral, "INV-7 escrow: escrowed() != the queue's pending mints");
+            assertEq(sumTokens, tokens, "INV-7 escrow: escrowed() != the queue's pending redeems");
+            assertEq(
+                handler.ghostIssued(v) - handler.ghostEnded(v),
+                pending,
+                "INV-7 escrow: a request neither pending nor ended once"
+            );
+            assertEq(
+                IERC20(vlt.token()).balanceOf(address(vlt)),
+                tokens,
+                "INV-7 escrow: escrowed tokens not in the vault"
+            );
+            assertGe(usdc.balanceOf(address(vlt)), collateral, "INV-7 escrow: escrowed collateral not in the vault");
+        }
+    }
+
     /// Every action reverted only for a documented reason (paused, stale oracle, wiped out, ...).
     function _checkNoUnexpectedReverts() internal view {
         assertTrue(handler.otherFailures() == 0, "handler: an action reverted for an undocumented reason");
@@ -157,6 +203,7 @@ abstract contract LeverInvariantBase is LeverFixture {
         _checkLeverage();
         _checkLiveness();
         _checkPreviews();
+        _checkEscrow();
         _checkNoUnexpectedReverts();
     }
 }
