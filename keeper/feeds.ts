@@ -42,13 +42,13 @@ export interface FeedChange {
 
 /** Remembers each vault's last verdict; `update` reports a change only when the state differs from the last one. */
 export class FeedWatch {
-  private readonly last = new Map<string, { symbol: string; verdict: FeedVerdict; maxStaleness?: bigint }>();
+  private readonly last = new Map<string, { vault: string; symbol: string; verdict: FeedVerdict; maxStaleness?: bigint }>();
 
   /** The change to log, or null. A first reading that is OK is no change (nothing to say). */
   update(vault: string, symbol: string, verdict: FeedVerdict, maxStaleness?: bigint): FeedChange | null {
     const key = vault.toLowerCase();
     const before = this.last.get(key);
-    this.last.set(key, { symbol, verdict, maxStaleness });
+    this.last.set(key, { vault, symbol, verdict, maxStaleness });
     const from = before ? before.verdict.state : null;
     if (from === verdict.state || (from === null && verdict.state === FeedState.OK)) return null;
     return { vault, symbol, from, to: verdict.state, ageS: verdict.ageS };
@@ -57,7 +57,7 @@ export class FeedWatch {
   /** One /healthz problem per vault whose price is not usable. */
   problems(): string[] {
     const out: string[] = [];
-    for (const [vault, { symbol, verdict, maxStaleness }] of this.last) {
+    for (const { vault, symbol, verdict, maxStaleness } of this.last.values()) {
       if (verdict.state === FeedState.INVALID) out.push(`${symbol} (${vault}): price feed invalid`);
       else if (verdict.state === FeedState.STALE)
         out.push(`${symbol} (${vault}): price feed stale (${verdict.ageS} s old, max ${maxStaleness} s)`);
