@@ -116,6 +116,7 @@ async function run(
   log.info(
     {
       event: "started",
+      pid: process.pid,
       signer: wallet.address,
       keySource,
       chainId: record.chainId,
