@@ -59,7 +59,7 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT_OK;
-      return fail(e.message.replace(/^error: /, ""));
+      return fail(e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " "));
     }
     throw e;
   }
