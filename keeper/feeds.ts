@@ -42,7 +42,10 @@ export interface FeedChange {
 
 /** Remembers each vault's last verdict; `update` reports a change only when the state differs from the last one. */
 export class FeedWatch {
-  private readonly last = new Map<string, { vault: string; symbol: string; verdict: FeedVerdict; maxStaleness?: bigint }>();
+  private readonly last = new Map<
+    string,
+    { vault: string; symbol: string; verdict: FeedVerdict; maxStaleness?: bigint }
+  >();
 
   /** The change to log, or null. A first reading that is OK is no change (nothing to say). */
   update(vault: string, symbol: string, verdict: FeedVerdict, maxStaleness?: bigint): FeedChange | null {

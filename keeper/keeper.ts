@@ -90,7 +90,9 @@ export class Keeper {
     const balance = await this.provider.getBalance(this.wallet.address, head.number);
     this.state.balance = balance;
     this.metrics.balance.set(Number(formatEther(balance)));
-    this.collateralDecimals ??= Number(await ICollateral__factory.connect(this.record.collateral, this.provider).decimals());
+    this.collateralDecimals ??= Number(
+      await ICollateral__factory.connect(this.record.collateral, this.provider).decimals()
+    );
     await this.followUp(head);
 
     const vaults = await readVaults(this.lens, this.factory, this.cfg.pageSize, head.number);
@@ -137,21 +139,26 @@ export class Keeper {
       const change = this.feeds.update(v.vault, v.symbol, verdict, maxStaleness);
       if (!change) continue;
       const fields = { ...labels, from: change.from === null ? undefined : FeedState[change.from], ageS: change.ageS };
-      if (change.to === FeedState.OK)
-        this.log.info({ event: "feed-ok", ...fields }, `${v.symbol}: price usable again`);
+      if (change.to === FeedState.OK) this.log.info({ event: "feed-ok", ...fields }, `${v.symbol}: price usable again`);
       else if (change.to === FeedState.STALE)
         this.log.warn(
           { event: "feed-stale", ...fields, maxStalenessS: Number(maxStaleness) },
           `${v.symbol}: price feed stale (${change.ageS} s old, max ${maxStaleness} s): the vault cannot be acted on`
         );
-      else this.log.warn({ event: "feed-invalid", ...fields }, `${v.symbol}: price feed invalid: the vault cannot be acted on`);
+      else
+        this.log.warn(
+          { event: "feed-invalid", ...fields },
+          `${v.symbol}: price feed invalid: the vault cannot be acted on`
+        );
     }
   }
 
   /** Reads `params().maxStaleness` of vaults not read in the last PARAMS_TTL_MS (an unreadable one stays unknown). */
   private async readMaxStaleness(vaults: string[]): Promise<void> {
     const now = Date.now();
-    const due = vaults.filter((v) => (this.maxStaleness.get(v.toLowerCase())?.readAtMs ?? -Infinity) + PARAMS_TTL_MS < now);
+    const due = vaults.filter(
+      (v) => (this.maxStaleness.get(v.toLowerCase())?.readAtMs ?? -Infinity) + PARAMS_TTL_MS < now
+    );
     for (let i = 0; i < due.length; i += 50) {
       await Promise.all(
         due.slice(i, i + 50).map(async (v) => {
@@ -186,10 +193,7 @@ export class Keeper {
       ...(a.kind === "settle" ? { requests: Number(a.requests), pendingRequests: Number(v.pendingRequests) } : {}),
     };
     const what = a.kind === "settle" ? `settle ${a.requests} of ${a.symbol}` : `${a.kind} ${a.symbol}`;
-    this.log.info(
-      { event: "decision", ...log, dryRun: this.cfg.dryRun },
-      `${what} at ${formatLeverage(a.leverage)}x`
-    );
+    this.log.info({ event: "decision", ...log, dryRun: this.cfg.dryRun }, `${what} at ${formatLeverage(a.leverage)}x`);
     const vault = LeverageVault__factory.connect(a.vault, this.wallet);
     const data = this.calldata(a);
     const [current, call, gas] = await Promise.allSettled([
@@ -329,7 +333,12 @@ export class Keeper {
     if (from === null) return { roundId: roundId.toString() };
     const blocks = minedAt - from;
     this.metrics.settlementDelay.observe(blocks);
-    return { roundId: roundId.toString(), roundBlock: from, roundBlockSource: published === null ? "first-seen" : "feed", blocksFromRound: blocks };
+    return {
+      roundId: roundId.toString(),
+      roundBlock: from,
+      roundBlockSource: published === null ? "first-seen" : "feed",
+      blocksFromRound: blocks,
+    };
   }
 
   private async feedOf(vault: string): Promise<string> {

@@ -221,7 +221,8 @@ async function checkChain(
     }
   }
   if (signal.aborted) return null;
-  const waited = cfg.waitForRpc > 0 ? ` (waited ${cfg.waitForRpc} s, --wait-for-rpc)` : " (--wait-for-rpc <s> waits for it)";
+  const waited =
+    cfg.waitForRpc > 0 ? ` (waited ${cfg.waitForRpc} s, --wait-for-rpc)` : " (--wait-for-rpc <s> waits for it)";
   if (actual === null) return `cannot reach RPC at ${url}: ${reason(last)}${waited}`;
   if (actual !== BigInt(record.chainId))
     return `RPC at ${url} is chain ${actual}, the deployment record is for chain ${record.chainId}`;

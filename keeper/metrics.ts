@@ -11,7 +11,11 @@ const VAULT_KIND = ["vault", "symbol", "kind"] as const;
 export class KeeperMetrics {
   readonly registry = new Registry();
   private readonly seen = new Set<string>();
-  readonly sent = this.counter("keeper_rebalances_sent_total", "Transactions sent (rebalance, iterate, ripcord or settle), per vault", VAULT_KIND);
+  readonly sent = this.counter(
+    "keeper_rebalances_sent_total",
+    "Transactions sent (rebalance, iterate, ripcord or settle), per vault",
+    VAULT_KIND
+  );
   readonly failed = this.counter(
     "keeper_rebalances_failed_total",
     "Sends that failed (rejected by the node, reverted on chain, dropped), per vault",
@@ -22,7 +26,11 @@ export class KeeperMetrics {
     "Stuck transactions replaced at the same nonce with higher fees, per vault",
     VAULT_KIND
   );
-  readonly settlementsSent = this.counter("keeper_settlements_sent_total", "settle() transactions sent, per vault", VAULT);
+  readonly settlementsSent = this.counter(
+    "keeper_settlements_sent_total",
+    "settle() transactions sent, per vault",
+    VAULT
+  );
   readonly settlementsSucceeded = this.counter(
     "keeper_settlements_succeeded_total",
     "settle() transactions mined without reverting, per vault",

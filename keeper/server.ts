@@ -43,7 +43,8 @@ export async function startServer(
 /** The one line a listen error becomes: what is wrong, named by its flag. */
 export function listenProblem(e: unknown, host: string, port: number): string {
   const code = (e as NodeJS.ErrnoException).code;
-  if (code === "EADDRINUSE") return `--port ${port} is already in use on ${host}: stop what holds it or choose another --port`;
+  if (code === "EADDRINUSE")
+    return `--port ${port} is already in use on ${host}: stop what holds it or choose another --port`;
   if (code === "EACCES") return `--port ${port} needs privileges on ${host}: choose a --port above 1023`;
   if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN")
     return `--host ${host} is not an address of this machine`;

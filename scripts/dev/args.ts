@@ -14,7 +14,10 @@ export function newAnswer(answer: bigint, change: string | undefined, decimals: 
     const delta = (answer * bps) / 1_000_000n;
     next = pct[1] === "-" ? answer - delta : answer + delta;
   } else if (/^\d+(?:\.\d+)?$/.test(change ?? "")) next = parseUnits(change!, decimals);
-  else throw new DevProblem(`price change must be like -10%, +5% or an absolute price like 54000, got ${change ?? "nothing"}`);
+  else
+    throw new DevProblem(
+      `price change must be like -10%, +5% or an absolute price like 54000, got ${change ?? "nothing"}`
+    );
   if (next <= 0n) throw new DevProblem(`price change ${change} leaves no positive price`);
   return next;
 }
@@ -24,13 +27,15 @@ const UNIT_S: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 /** Seconds in `24h`, `30m`, `90s`, `2d` (or a bare number of seconds); positive. */
 export function durationSeconds(text: string | undefined): number {
   const m = /^(\d+)([smhd]?)$/.exec(text ?? "");
-  if (!m || Number(m[1]) === 0) throw new DevProblem(`duration must be like 24h, 30m, 90s or 2d, got ${text ?? "nothing"}`);
+  if (!m || Number(m[1]) === 0)
+    throw new DevProblem(`duration must be like 24h, 30m, 90s or 2d, got ${text ?? "nothing"}`);
   return Number(m[1]) * UNIT_S[m[2] || "s"];
 }
 
 /** A positive decimal amount in `decimals` (`100`, `12.5`). */
 export function amount(text: string | undefined, decimals: number, what: string): bigint {
-  if (!/^\d+(?:\.\d+)?$/.test(text ?? "")) throw new DevProblem(`${what} must be a positive number, got ${text ?? "nothing"}`);
+  if (!/^\d+(?:\.\d+)?$/.test(text ?? ""))
+    throw new DevProblem(`${what} must be a positive number, got ${text ?? "nothing"}`);
   let v: bigint;
   try {
     v = parseUnits(text!, decimals);

@@ -85,7 +85,9 @@ export async function connect(name: string, flags: DevFlags): Promise<Dev> {
   }
   if (chainId !== record.chainId) {
     provider.destroy();
-    throw new DevProblem(`RPC at ${flags.rpcUrl} is chain ${chainId}, ${flags.deployment} is for chain ${record.chainId}`);
+    throw new DevProblem(
+      `RPC at ${flags.rpcUrl} is chain ${chainId}, ${flags.deployment} is for chain ${record.chainId}`
+    );
   }
   return { name, flags, record, provider, chainId, signer: (i) => provider.getSigner(i) };
 }
@@ -113,13 +115,19 @@ export async function runDev(
 /** The record's token of `symbol`, or a one-line problem listing the ones there are. */
 export function tokenOf(dev: Dev, symbol: string | undefined) {
   const t = dev.record.tokens.find((x) => x.symbol === symbol);
-  if (!t) throw new DevProblem(`unknown token ${symbol ?? "(none given)"}: one of ${dev.record.tokens.map((x) => x.symbol).join(", ")}`);
+  if (!t)
+    throw new DevProblem(
+      `unknown token ${symbol ?? "(none given)"}: one of ${dev.record.tokens.map((x) => x.symbol).join(", ")}`
+    );
   return t;
 }
 
 /** The record's market of `symbol`, or a one-line problem listing the ones there are. */
 export function marketOf(dev: Dev, symbol: string | undefined) {
   const m = dev.record.markets.find((x) => x.symbol === symbol);
-  if (!m) throw new DevProblem(`unknown market ${symbol ?? "(none given)"}: one of ${dev.record.markets.map((x) => x.symbol).join(", ")}`);
+  if (!m)
+    throw new DevProblem(
+      `unknown market ${symbol ?? "(none given)"}: one of ${dev.record.markets.map((x) => x.symbol).join(", ")}`
+    );
   return m;
 }

@@ -9,7 +9,8 @@ import { formatLeverage } from "../../sdk/format.js";
 
 await runDev("dev:mint", ["--request"], async (dev) => {
   const [symbol, usdcText] = dev.flags.args;
-  if (dev.flags.args.length !== 2) throw new DevProblem("usage: npm run dev:mint -- <token> <usdc> [--request] [--account <n>]");
+  if (dev.flags.args.length !== 2)
+    throw new DevProblem("usage: npm run dev:mint -- <token> <usdc> [--request] [--account <n>]");
   const t = tokenOf(dev, symbol);
   const signer = await dev.signer(dev.flags.account ?? 1);
   const holder = await signer.getAddress();

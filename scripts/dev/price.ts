@@ -6,7 +6,8 @@ import { newAnswer } from "./args.js";
 import { DevProblem, marketOf, runDev } from "./connect.js";
 
 await runDev("dev:price", [], async (dev) => {
-  if (dev.flags.args.length !== 2) throw new DevProblem("usage: npm run dev:price -- <market> <-10% | +5% | price> [--account <n>]");
+  if (dev.flags.args.length !== 2)
+    throw new DevProblem("usage: npm run dev:price -- <market> <-10% | +5% | price> [--account <n>]");
   const [symbol, change] = dev.flags.args;
   const m = marketOf(dev, symbol);
   const feed = MockPriceFeed__factory.connect(m.feed, await dev.signer(dev.flags.account ?? 0));

@@ -9,7 +9,10 @@ await runDev("dev:time", [], async (dev) => {
   if (dev.flags.args.length !== 1) throw new DevProblem("usage: npm run dev:time -- <24h | 30m | 90s | 2d>");
   const seconds = durationSeconds(dev.flags.args[0]);
   const owner = await dev.signer(dev.flags.account ?? 0);
-  const feeds = dev.record.markets.map((m) => ({ symbol: m.symbol, feed: MockPriceFeed__factory.connect(m.feed, owner) }));
+  const feeds = dev.record.markets.map((m) => ({
+    symbol: m.symbol,
+    feed: MockPriceFeed__factory.connect(m.feed, owner),
+  }));
   const answers = await Promise.all(feeds.map(async (f) => (await f.feed.latestRoundData())[1]));
   // one block: the jump and the refreshed rounds together
   await dev.provider.send("evm_setAutomine", [false]);

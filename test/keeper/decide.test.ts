@@ -106,9 +106,12 @@ describe("keeper/decide", () => {
   });
 
   it("caps a settlement at maxRequests and sends none for a vault with nothing settleable", () => {
-    const actions = decide([withRequests(view("big", Status.NONE, 3n * WAD), 120n), view("none", Status.NONE, 3n * WAD)], {
-      maxRequests: 50n,
-    });
+    const actions = decide(
+      [withRequests(view("big", Status.NONE, 3n * WAD), 120n), view("none", Status.NONE, 3n * WAD)],
+      {
+        maxRequests: 50n,
+      }
+    );
     expect(actions.map((a) => [a.vault, a.requests])).to.deep.equal([["big", 50n]]);
     expect(decide([withRequests(view("one", Status.NONE, 3n * WAD), 1n)], { maxRequests: 50n })[0].requests).to.equal(
       1n

@@ -21,9 +21,12 @@ describe("scripts/dev arguments", () => {
   });
 
   it("reads durations in s, m, h, d", () => {
-    expect([durationSeconds("90s"), durationSeconds("30m"), durationSeconds("24h"), durationSeconds("2d")]).to.deep.equal([
-      90, 1800, 86_400, 172_800,
-    ]);
+    expect([
+      durationSeconds("90s"),
+      durationSeconds("30m"),
+      durationSeconds("24h"),
+      durationSeconds("2d"),
+    ]).to.deep.equal([90, 1800, 86_400, 172_800]);
     expect(durationSeconds("45")).to.equal(45);
     expect(() => durationSeconds("0h")).to.throw(/duration/);
     expect(() => durationSeconds("1w")).to.throw(/duration must be like 24h/);

@@ -153,7 +153,11 @@ describe("keeper operator", function () {
         new RegExp(`^${name}\\{${labels.replace(/[{}()]/g, "\\$&")}\\} 0$`, "m")
       );
     for (const kind of ["ripcord", "settle", "rebalance"])
-      for (const name of ["keeper_rebalances_sent_total", "keeper_rebalances_failed_total", "keeper_rebalances_replaced_total"])
+      for (const name of [
+        "keeper_rebalances_sent_total",
+        "keeper_rebalances_failed_total",
+        "keeper_rebalances_replaced_total",
+      ])
         at0(name, `vault="${vault}",symbol="BTC3L",kind="${kind}"`);
     for (const name of [
       "keeper_settlements_sent_total",
@@ -190,14 +194,20 @@ describe("keeper operator", function () {
     expect(h.body.problems.some((p) => p.startsWith(`ETH2L (${eth2l}): price feed stale (`))).to.equal(true);
     expect(h.body.problems.some((p) => p.startsWith("ETH2S ("))).to.equal(true);
     expect(h.body.problems.some((p) => p.startsWith("BTC3L ("))).to.equal(false);
-    expect(await metricsOf(port)).to.match(new RegExp(`^keeper_vault_feed_state\\{vault="${eth2l}",symbol="ETH2L"\\} 1$`, "m"));
+    expect(await metricsOf(port)).to.match(
+      new RegExp(`^keeper_vault_feed_state\\{vault="${eth2l}",symbol="ETH2L"\\} 1$`, "m")
+    );
 
     // several polls later: still one line for it
     await new Promise((r) => setTimeout(r, 1_500)); // about seven polls at --poll-interval 200
     expect(keeper.lines.filter((l) => l.event === "feed-stale" && l.symbol === "ETH2L")).to.have.length(1);
 
     await (await eth.setPrice(0n)).wait(); // no valid price at all
-    const invalid = await keeper.waitFor((l) => l.event === "feed-invalid" && l.symbol === "ETH2L", 30_000, "feed-invalid");
+    const invalid = await keeper.waitFor(
+      (l) => l.event === "feed-invalid" && l.symbol === "ETH2L",
+      30_000,
+      "feed-invalid"
+    );
     expect(invalid.from).to.equal("STALE");
     await until("the invalid state in the metric", async () =>
       new RegExp(`^keeper_vault_feed_state\\{vault="${eth2l}",symbol="ETH2L"\\} 2$`, "m").test(await metricsOf(port))
@@ -230,9 +240,13 @@ describe("keeper operator", function () {
   it("a missing build is one line saying to run npm run build, exit 2", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "keeper-nobuild-"));
     try {
-      for (const f of ["keeper", "sdk", "package.json", "tsconfig.json"]) cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
+      for (const f of ["keeper", "sdk", "package.json", "tsconfig.json"])
+        cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true });
       symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-      const r = spawnSync(process.execPath, ["--import", "tsx", "keeper/cli.ts", "--help"], { cwd: dir, encoding: "utf8" });
+      const r = spawnSync(process.execPath, ["--import", "tsx", "keeper/cli.ts", "--help"], {
+        cwd: dir,
+        encoding: "utf8",
+      });
       expect(r.status).to.equal(2);
       expect(r.stderr.trim().split("\n")).to.deep.equal([
         "keeper: the build is missing (types/ethers-contracts/index.js not found): run `npm run build` first",

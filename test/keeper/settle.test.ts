@@ -100,7 +100,9 @@ describe("keeper settles requests", function () {
     expect(await vault.settleableRequests()).to.equal(0n);
     const rewards = await vault.queryFilter(vault.filters.SettleRewardPaid(), batches[0].blockNumber);
     expect(rewards.map((e) => e.args.settler)).to.deep.equal([KEEPER_ADDRESS]);
-    console.log(`      round ${published.round} published in block ${published.block}, settled in ${batches[0].blockNumber}`);
+    console.log(
+      `      round ${published.round} published in block ${published.block}, settled in ${batches[0].blockNumber}`
+    );
 
     // one settlement only, and the next polls send nothing more for it
     await keeper.waitFor((l) => l.event === "poll" && (l.block as number) >= batches[0].blockNumber, 30_000);

@@ -21,7 +21,9 @@ describe("keeper/startup", () => {
   });
 
   it("leaves other errors alone: a missing package, a syntax error", () => {
-    expect(missingBuildMessage(Object.assign(new Error("Cannot find package 'pino'"), { code: "ERR_MODULE_NOT_FOUND" }))).to.equal(null);
+    expect(
+      missingBuildMessage(Object.assign(new Error("Cannot find package 'pino'"), { code: "ERR_MODULE_NOT_FOUND" }))
+    ).to.equal(null);
     expect(missingBuildMessage(new SyntaxError("Unexpected token"))).to.equal(null);
   });
 });

@@ -7,10 +7,22 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { follow, isolatedConfigHome, ROOT, startNode, stopProcess, type KeeperRun, type LogLine, type Node } from "../helpers/keeper.js";
+import {
+  follow,
+  isolatedConfigHome,
+  ROOT,
+  startNode,
+  stopProcess,
+  type KeeperRun,
+  type LogLine,
+  type Node,
+} from "../helpers/keeper.js";
 
 const doc = readFileSync(path.join(ROOT, "docs/keeper.md"), "utf8");
-const section = doc.slice(doc.indexOf("## Try it on a local node"), doc.indexOf("\n## ", doc.indexOf("## Try it on a local node") + 5));
+const section = doc.slice(
+  doc.indexOf("## Try it on a local node"),
+  doc.indexOf("\n## ", doc.indexOf("## Try it on a local node") + 5)
+);
 const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
   m[1]
     .split("\n")
@@ -36,7 +48,9 @@ describe("docs/keeper.md: try it on a local node", function () {
 
   /** A documented line as the test runs it: the node's URL and the temporary record in place of the defaults. */
   const localize = (line: string) =>
-    line.replaceAll("http://127.0.0.1:8545", node!.url).replaceAll("deployments/localhost.json", path.join(dir!, "localhost.json"));
+    line
+      .replaceAll("http://127.0.0.1:8545", node!.url)
+      .replaceAll("deployments/localhost.json", path.join(dir!, "localhost.json"));
   /** `A=1 B=2 npm run script -- args` -> env and npm's arguments. */
   const parse = (line: string) => {
     const words = localize(line).split(/\s+/);
