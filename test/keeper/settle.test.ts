@@ -7,6 +7,7 @@ import {
   KEEPER_ADDRESS,
   keeperArgs,
   mintInto,
+  rpc,
   runKeeper,
   startKeeper,
   startNode,
@@ -142,4 +143,42 @@ describe("keeper settles requests", function () {
     expect(run.lines.filter((l) => l.event === "tx-sent")).to.deep.equal([]);
     expect(run.lines.find((l) => l.event === "pass-done")!.actions).to.equal(0);
   });
+
+  it("with a block every 2 s, settles each of three rounds in the block after the round", async () => {
+    keeper = startKeeper(keeperArgs(node.url, d!.recordFile));
+    await keeper.waitFor((l) => l.event === "started", 30_000, "started");
+    const vault = d!.protocol.tokens.BTC3L.vault;
+    await rpc(node.url, "evm_setAutomine", [false]);
+    await rpc(node.url, "evm_setIntervalMining", [2]);
+    const delays: number[] = [];
+    try {
+      for (let i = 0; i < 3; i++) {
+        await requestMint(100n * USDC);
+        const published = await nextRound();
+        const [batch] = await until(async () => {
+          const found = await vault.queryFilter(vault.filters.BatchSettled(), published.block);
+          return found.length > 0 && found;
+        });
+        expect(batch.args.roundId).to.equal(published.round);
+        delays.push(batch.blockNumber - published.block);
+      }
+    } finally {
+      await rpc(node.url, "evm_setIntervalMining", [0]);
+      await rpc(node.url, "evm_setAutomine", [true]);
+    }
+    console.log(`      blocks from round to settlement, 2 s blocks, --poll-interval 200: ${delays.join(", ")}`);
+    for (const x of delays) expect(x).to.be.within(1, 1);
+    const mined = keeper.lines.filter((l) => l.event === "tx-mined" && l.kind === "settle");
+    expect(mined.map((l) => l.blocksFromRound)).to.deep.equal(delays);
+  });
 });
+
+async function until<T>(f: () => Promise<T | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
