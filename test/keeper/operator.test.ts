@@ -87,14 +87,15 @@ describe("keeper operator", function () {
     expect(keeperPid).to.not.equal(keeper.proc.pid); // npm is in front of it
     expect(await listening("127.0.0.1", port)).to.equal(true);
 
-    const t0 = performance.now();
+    const t0 = Date.now();
     keeper.proc.kill("SIGTERM"); // the npm process, not its group
-    await keeper.waitFor((l) => l.event === "stopped", 5_000, "stopped within 5 s");
+    const stopped = await keeper.waitFor((l) => l.event === "stopped", 5_000, "stopped within 5 s");
     await until("the keeper process to exit", async () => !alive(keeperPid), 5_000);
-    const stopMs = performance.now() - t0;
-    expect(stopMs).to.be.lessThan(5_000);
+    const exitedMs = Date.now() - t0;
+    expect(exitedMs).to.be.lessThan(5_000);
     expect(await listening("127.0.0.1", port)).to.equal(false);
-    console.log(`      keeper stopped ${stopMs.toFixed(0)} ms after SIGTERM to npm`);
+    const stoppedMs = Date.parse(stopped.time as string) - t0;
+    console.log(`      SIGTERM to npm: "stopped" logged after ${stoppedMs} ms, process gone within ${exitedMs} ms`);
   });
 
   it("--wait-for-rpc waits for a node that is not up yet, then starts", async () => {

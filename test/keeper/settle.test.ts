@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import {
   deployTo,
+  freePort,
   KEEPER_ADDRESS,
   keeperArgs,
   mintInto,
@@ -63,7 +64,8 @@ describe("keeper settles requests", function () {
   };
 
   it("settles a round's mint and redeem requests in one batch at most one block after the round appears", async () => {
-    keeper = startKeeper(keeperArgs(node.url, d!.recordFile, ["--log-level", "debug"]));
+    const port = await freePort();
+    keeper = startKeeper(keeperArgs(node.url, d!.recordFile, ["--log-level", "debug", "--port", String(port)]));
     await keeper.waitFor((l) => l.event === "poll", 30_000, "first poll");
     const vault = d!.protocol.tokens.BTC3L.vault;
     const token = d!.protocol.tokens.BTC3L.token;
@@ -108,6 +110,21 @@ describe("keeper settles requests", function () {
     // one settlement only, and the next polls send nothing more for it
     await keeper.waitFor((l) => l.event === "poll" && (l.block as number) >= batches[0].blockNumber, 30_000);
     expect(keeper.lines.filter((l) => l.event === "tx-sent" && l.kind === "settle")).to.have.length(1);
+
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const v = `vault="${await vault.getAddress()}",symbol="BTC3L"`;
+    for (const line of [
+      `keeper_settlements_sent_total{${v}} 1`,
+      `keeper_settlements_succeeded_total{${v}} 1`,
+      `keeper_requests_settled_total{${v}} 2`,
+      `keeper_requests_refunded_total{${v}} 0`,
+      `keeper_pending_requests{${v}} 0`,
+      `keeper_settleable_requests{${v}} 0`,
+      `keeper_settlement_delay_blocks_bucket{le="0"} 0`,
+      `keeper_settlement_delay_blocks_bucket{le="1"} 1`,
+      `keeper_settlement_delay_blocks_count 1`,
+    ])
+      expect(metrics.split("\n"), line).to.include(line);
   });
 
   it("refunds, in full, a request whose round passed while the keeper was down (ROUND_MISSED)", async () => {
