@@ -46,9 +46,13 @@ export const DEFAULT_MAX_REQUESTS = 50n;
  * keeper sends each kind only after the kinds before it. Vaults with unreadable state get nothing; status NONE
  * gets no rebalance.
  */
-export function decide(vaults: readonly VaultView[], options: DecideOptions = {}): Action[] {
-  const pending = options.pending ?? new Set<string>();
-  const maxRequests = options.maxRequests ?? DEFAULT_MAX_REQUESTS;
+export function decide(
+  vaults: readonly VaultView[],
+  options: DecideOptions | ReadonlySet<string> = {} // a set: the pending keys alone (the earlier signature)
+): Action[] {
+  const o: DecideOptions = options instanceof Set ? { pending: options } : (options as DecideOptions);
+  const pending = o.pending ?? new Set<string>();
+  const maxRequests = o.maxRequests ?? DEFAULT_MAX_REQUESTS;
   const actions: Action[] = [];
   for (const v of vaults) {
     if (!v.ok) continue;

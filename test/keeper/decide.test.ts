@@ -58,6 +58,7 @@ describe("keeper/decide", () => {
     const vaults = [view("0xAbC", Status.REBALANCE, 4n * WAD), view("d", Status.RIPCORD, 6n * WAD)];
     const pending = new Set([actionKey("0xabc", Status.REBALANCE)]);
     expect(decide(vaults, { pending }).map((a) => a.vault)).to.deep.equal(["d"]);
+    expect(decide(vaults, pending).map((a) => a.vault)).to.deep.equal(["d"]); // the pending set alone
   });
 
   it("acts on a new condition of a vault whose earlier action is still pending", () => {
