@@ -96,8 +96,8 @@ export class Keeper {
     await this.followUp(head);
 
     const vaults = await readVaults(this.lens, this.factory, this.cfg.pageSize, head.number);
-    this.metrics.vaults.set(vaults.length);
     await this.watch(vaults, head);
+    this.metrics.vaults.set(vaults.length); // after watch(): a scrape that sees the count sees every vault's series
 
     const actions = decide(vaults, {
       pending: new Set(this.sender.inflight.keys()),
