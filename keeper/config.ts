@@ -99,10 +99,30 @@ export const FLAGS = {
     default: "200",
     schema: int("--page-size", 1, 5_000),
   }),
+  maxSettleRequests: flag({
+    flag: "--max-settle-requests <n>",
+    description: "settle(maxRequests): most requests one settlement transaction finishes",
+    default: "50",
+    schema: int("--max-settle-requests", 1, 10_000).transform(BigInt),
+  }),
+  waitForRpc: flag({
+    flag: "--wait-for-rpc <s>",
+    description: "at start, wait up to this many seconds for the RPC to answer (0: give up after a few quick tries)",
+    default: "0",
+    env: "KEEPER_WAIT_FOR_RPC",
+    schema: int("--wait-for-rpc", 0, 86_400),
+  }),
+  host: flag({
+    flag: "--host <address>",
+    description: "address the /healthz and /metrics server binds to (0.0.0.0: every interface)",
+    default: "127.0.0.1",
+    env: "KEEPER_HOST",
+    schema: z.string().min(1, "--host must not be empty"),
+  }),
   port: flag({
     flag: "--port <n>",
     description:
-      "port of the /healthz and /metrics server on 127.0.0.1 (0: any free port, -1: no server; not started with --once)",
+      "port of the /healthz and /metrics server on --host (0: any free port, -1: no server; not started with --once)",
     default: "9464",
     schema: int("--port", -1, 65_535).transform((p) => (p < 0 ? null : p)),
   }),

@@ -8,6 +8,8 @@ export interface HealthInput {
   lastBlockTimestamp: number | null;
   /** Signer balance in wei, or null when not read yet. */
   balance: bigint | null;
+  /** One line per vault whose price is stale or invalid (feeds.ts FeedWatch.problems). */
+  feedProblems?: readonly string[];
 }
 
 export interface HealthThresholds {
@@ -39,5 +41,6 @@ export function evaluateHealth(h: HealthInput, t: HealthThresholds): Health {
   if (h.balance !== null && h.balance < t.minBalance) {
     problems.push(`signer balance ${h.balance} wei below ${t.minBalance} wei`);
   }
+  problems.push(...(h.feedProblems ?? []));
   return { ok: problems.length === 0, problems };
 }

@@ -9,7 +9,7 @@ import { evaluateHealth } from "./health.js";
 import { Keeper, reason, sleep } from "./keeper.js";
 import { hardhatKeystore } from "./keystore.js";
 import { KeeperMetrics } from "./metrics.js";
-import { startServer } from "./server.js";
+import { listenProblem, startServer } from "./server.js";
 import { resolveSignerKey, type KeystoreReader, type SignerKey } from "./signer-key.js";
 
 export const EXIT_OK = 0;
@@ -59,7 +59,7 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT_OK;
-      return fail(e.message.replace(/^error: /, ""));
+      return fail(e.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " "));
     }
     throw e;
   }
@@ -79,18 +79,28 @@ export async function main(argv: string[], io: MainIO): Promise<number> {
   }
 
   const provider = new JsonRpcProvider(cfg.rpcUrl, Network.from(record.chainId), { staticNetwork: true });
+  const log = pino(
+    { level: cfg.logLevel, base: { service: "lever-keeper" }, timestamp: pino.stdTimeFunctions.isoTime },
+    io.logDestination ?? pino.destination({ dest: 1, sync: true })
+  );
   try {
-    const problem = await checkChain(provider, record.chainId, [record.factory, record.lens], cfg.rpcUrl);
+    const problem = await checkChain(provider, record, cfg, log, io.signal);
+    if (io.signal.aborted) {
+      log.info({ event: "stopped", inflight: 0 }, "keeper stopped before it started");
+      return EXIT_OK;
+    }
     if (problem) return fail(problem);
-    const log = pino(
-      { level: cfg.logLevel, base: { service: "lever-keeper" }, timestamp: pino.stdTimeFunctions.isoTime },
-      io.logDestination ?? pino.destination({ dest: 1, sync: true })
-    );
     return await run(cfg, record, provider, wallet.connect(provider), key.source, log, io.signal);
+  } catch (e) {
+    if (e instanceof StartupProblem) return fail(e.message);
+    throw e;
   } finally {
     provider.destroy();
   }
 }
+
+/** A problem found while starting (a port clash, ...): one line on stderr, exit 2. */
+class StartupProblem extends Error {}
 
 async function run(
   cfg: KeeperConfig,
@@ -106,6 +116,7 @@ async function run(
   log.info(
     {
       event: "started",
+      pid: process.pid,
       signer: wallet.address,
       keySource,
       chainId: record.chainId,
@@ -156,10 +167,18 @@ async function runService(
     maxBlockAgeS: cfg.healthMaxBlockAge,
     minBalance: cfg.healthMinBalance,
   };
-  const health = () => evaluateHealth({ ...keeper.state, nowMs: Date.now() }, thresholds);
-  const server = cfg.port === null ? null : await startServer(cfg.port, health, metrics.registry);
-  if (server)
-    log.info({ event: "listening", port: server.port }, `health and metrics on http://127.0.0.1:${server.port}`);
+  const health = () =>
+    evaluateHealth({ ...keeper.state, nowMs: Date.now(), feedProblems: keeper.feeds.problems() }, thresholds);
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  if (cfg.port !== null) {
+    try {
+      server = await startServer(cfg.host, cfg.port, health, metrics.registry);
+    } catch (e) {
+      throw new StartupProblem(listenProblem(e, cfg.host, cfg.port));
+    }
+    const url = `http://${cfg.host.includes(":") ? `[${cfg.host}]` : cfg.host}:${server.port}`;
+    log.info({ event: "listening", host: cfg.host, port: server.port }, `health and metrics on ${url}`);
+  }
   try {
     await keeper.sender.syncNonce().catch(() => undefined); // the loop resyncs after an outage anyway
     await keeper.run(signal);
@@ -170,29 +189,46 @@ async function runService(
   return EXIT_OK;
 }
 
-/** Null when the node answers with the record's chain id and the contracts exist; else the problem in one line. */
+/**
+ * Null when the node answers with the record's chain id and the contracts exist; else the problem in one line.
+ * The node gets a few quick tries, or, with --wait-for-rpc, until that many seconds have passed (logged once).
+ */
 async function checkChain(
   provider: JsonRpcProvider,
-  chainId: number,
-  contracts: string[],
-  url: string
+  record: Deployment,
+  cfg: KeeperConfig,
+  log: Logger,
+  signal: AbortSignal
 ): Promise<string | null> {
+  const url = cfg.rpcUrl;
+  const deadline = Date.now() + cfg.waitForRpc * 1000;
   let actual: bigint | null = null;
   let last: unknown;
-  for (let attempt = 0; attempt < 4 && actual === null; attempt++) {
+  for (let attempt = 0; actual === null && !signal.aborted; attempt++) {
     try {
       actual = BigInt(await provider.send("eth_chainId", []));
     } catch (e) {
       last = e;
-      await sleep(backoffDelay(attempt, { baseMs: 250, maxMs: 2000, factor: 2, jitter: 0 }));
+      const quickTriesLeft = attempt < 3;
+      if (!quickTriesLeft && Date.now() >= deadline) break;
+      if (attempt === 0 && cfg.waitForRpc > 0)
+        log.warn(
+          { event: "rpc-waiting", url, waitForRpcS: cfg.waitForRpc, error: reason(e) },
+          `RPC not answering; waiting up to ${cfg.waitForRpc} s`
+        );
+      const wait = backoffDelay(attempt, { baseMs: 250, maxMs: 2000, factor: 2, jitter: 0 });
+      await sleep(quickTriesLeft ? wait : Math.min(wait, Math.max(0, deadline - Date.now())), signal);
     }
   }
-  if (actual === null) return `cannot reach RPC at ${url}: ${reason(last)}`;
-  if (actual !== BigInt(chainId))
-    return `RPC at ${url} is chain ${actual}, the deployment record is for chain ${chainId}`;
-  for (const a of contracts) {
+  if (signal.aborted) return null;
+  const waited =
+    cfg.waitForRpc > 0 ? ` (waited ${cfg.waitForRpc} s, --wait-for-rpc)` : " (--wait-for-rpc <s> waits for it)";
+  if (actual === null) return `cannot reach RPC at ${url}: ${reason(last)}${waited}`;
+  if (actual !== BigInt(record.chainId))
+    return `RPC at ${url} is chain ${actual}, the deployment record is for chain ${record.chainId}`;
+  for (const a of [record.factory, record.lens]) {
     if ((await provider.getCode(a)) === "0x")
-      return `no contract at ${a} on chain ${chainId}: the deployment record is stale`;
+      return `no contract at ${a} on chain ${record.chainId}: the deployment record is stale`;
   }
   return null;
 }

@@ -101,7 +101,11 @@ export class TxSender {
       if (!receipt) {
         const minedNonce = await this.provider.getTransactionCount(this.wallet.address, "latest");
         if (minedNonce > tx.nonce) {
-          receipt = await this.findReceipt(tx); // mined between the two reads?
+          // mined between the two reads? A node may answer the new nonce a moment before the receipt: ask again
+          for (let i = 0; i < 3 && !receipt; i++) {
+            if (i > 0) await new Promise((r) => setTimeout(r, 200));
+            receipt = await this.findReceipt(tx);
+          }
           if (!receipt) {
             // Our nonce was used, yet none of our hashes has a receipt: something else took the slot.
             this.inflight.delete(tx.key);

@@ -29,6 +29,8 @@ export interface VaultStateView {
   price: bigint;
   priceUpdatedAt: bigint;
   lastRebalanceTime: bigint;
+  pendingRequests: bigint;
+  settleableRequests: bigint;
 }
 
 export interface DecodeOptions {
@@ -58,6 +60,8 @@ const EXPECTED: Record<keyof VaultStateView, string> = {
   price: "uint256",
   priceUpdatedAt: "uint256",
   lastRebalanceTime: "uint256",
+  pendingRequests: "uint256",
+  settleableRequests: "uint256",
 };
 
 const FIELDS = (() => {

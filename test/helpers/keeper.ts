@@ -88,19 +88,29 @@ export function isolatedConfigHome(): string {
 /**
  * Starts `keeper/cli.ts` as a child process, as `npm run keeper` would. The child sees only PATH, HOME, an empty
  * XDG_CONFIG_HOME and `env` (so no CI variables of the test's own environment); `stdin`, if given, is piped in and
- * closed, otherwise stdin is /dev/null.
+ * closed, otherwise stdin is /dev/null. With `viaNpm` the child is `npm run --silent keeper -- <args>` itself, the
+ * command of the README, so that `proc.pid` is npm's.
  */
 export function startKeeper(
   args: string[],
   env: Record<string, string | undefined> = { KEEPER_PRIVATE_KEY: KEEPER_KEY },
-  stdin?: string
+  stdin?: string,
+  options: { viaNpm?: boolean } = {}
 ): KeeperRun {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "keeper/cli.ts"), ...args], {
+  const [cmd, argv] = options.viaNpm
+    ? ["npm", ["run", "--silent", "keeper", "--", ...args]]
+    : [process.execPath, ["--import", "tsx", path.join(ROOT, "keeper/cli.ts"), ...args]];
+  const proc = spawn(cmd, argv, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CONFIG_HOME: isolatedConfigHome(), ...env },
     stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
   if (stdin !== undefined) proc.stdin!.on("error", () => undefined).end(stdin); // EPIPE if it never reads stdin
+  return follow(proc);
+}
+
+/** Collects a child's JSON log lines (stdout) and stderr, with waiting for a line. */
+export function follow(proc: ChildProcess): KeeperRun {
   const lines: LogLine[] = [];
   const stderr: string[] = [];
   const waiters: { pred: (l: LogLine) => boolean; resolve: (l: LogLine) => void }[] = [];

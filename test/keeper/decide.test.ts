@@ -1,17 +1,26 @@
 // keeper/decide.ts: vault states in, actions out, no chain.
 import { expect } from "chai";
-import { actionKey, decide, type VaultView } from "../../keeper/decide.js";
+import { actionKey, decide, settleKey, type VaultView } from "../../keeper/decide.js";
 import { Status } from "../../sdk/status.js";
 
 const WAD = 10n ** 18n;
-const view = (vault: string, status: Status, leverage: bigint, target = 3n * WAD, ok = true): VaultView => ({
+const view = (
+  vault: string,
+  status: Status,
+  leverage: bigint,
+  target = 3n * WAD,
+  ok = true,
+  settleableRequests = 0n
+): VaultView => ({
   vault,
   symbol: vault.toUpperCase(),
   ok,
   status,
   leverage,
   targetLeverage: target,
+  settleableRequests,
 });
+const withRequests = (v: VaultView, n: bigint): VaultView => ({ ...v, settleableRequests: n });
 
 describe("keeper/decide", () => {
   it("returns nothing when every vault is NONE", () => {
@@ -48,12 +57,13 @@ describe("keeper/decide", () => {
   it("never sends twice for the same vault and condition while one is pending", () => {
     const vaults = [view("0xAbC", Status.REBALANCE, 4n * WAD), view("d", Status.RIPCORD, 6n * WAD)];
     const pending = new Set([actionKey("0xabc", Status.REBALANCE)]);
-    expect(decide(vaults, pending).map((a) => a.vault)).to.deep.equal(["d"]);
+    expect(decide(vaults, { pending }).map((a) => a.vault)).to.deep.equal(["d"]);
+    expect(decide(vaults, pending).map((a) => a.vault)).to.deep.equal(["d"]); // the pending set alone
   });
 
   it("acts on a new condition of a vault whose earlier action is still pending", () => {
     const pending = new Set([actionKey("v", Status.REBALANCE)]);
-    const actions = decide([view("v", Status.RIPCORD, 6n * WAD)], pending);
+    const actions = decide([view("v", Status.RIPCORD, 6n * WAD)], { pending });
     expect(actions).to.have.length(1);
     expect(actions[0].kind).to.equal("ripcord");
   });
@@ -73,5 +83,50 @@ describe("keeper/decide", () => {
       ["t2", 2n * WAD],
       ["t3", 3n * WAD],
     ]);
+  });
+
+  it("settles every vault with settleable requests after every ripcord and before every rebalance", () => {
+    const actions = decide([
+      view("r1", Status.REBALANCE, (39n * WAD) / 10n),
+      withRequests(view("s1", Status.NONE, 3n * WAD), 2n),
+      view("rc", Status.RIPCORD, 6n * WAD),
+      withRequests(view("s2", Status.ITERATE, (32n * WAD) / 10n), 7n),
+    ]);
+    expect(actions.map((a) => [a.vault, a.kind, a.requests])).to.deep.equal([
+      ["rc", "ripcord", 0n],
+      ["s2", "settle", 7n], // most requests first
+      ["s1", "settle", 2n],
+      ["r1", "rebalance", 0n],
+      ["s2", "rebalance", 0n],
+    ]);
+  });
+
+  it("gives a vault in RIPCORD with requests both actions, the ripcord ahead of the settle", () => {
+    const actions = decide([withRequests(view("v", Status.RIPCORD, 6n * WAD), 3n)]);
+    expect(actions.map((a) => a.kind)).to.deep.equal(["ripcord", "settle"]);
+  });
+
+  it("caps a settlement at maxRequests and sends none for a vault with nothing settleable", () => {
+    const actions = decide(
+      [withRequests(view("big", Status.NONE, 3n * WAD), 120n), view("none", Status.NONE, 3n * WAD)],
+      {
+        maxRequests: 50n,
+      }
+    );
+    expect(actions.map((a) => [a.vault, a.requests])).to.deep.equal([["big", 50n]]);
+    expect(decide([withRequests(view("one", Status.NONE, 3n * WAD), 1n)], { maxRequests: 50n })[0].requests).to.equal(
+      1n
+    );
+  });
+
+  it("sends no second settlement for a vault while one is in flight, but still its rebalance", () => {
+    const v = withRequests(view("0xAbC", Status.REBALANCE, 4n * WAD), 4n);
+    const actions = decide([v], { pending: new Set([settleKey("0xabc")]) });
+    expect(actions.map((a) => a.kind)).to.deep.equal(["rebalance"]);
+    expect(settleKey("0xABC")).to.not.equal(actionKey("0xabc", Status.REBALANCE));
+  });
+
+  it("does not settle a vault the lens could not read", () => {
+    expect(decide([withRequests(view("bad", Status.NONE, 0n, 3n * WAD, false), 5n)])).to.deep.equal([]);
   });
 });

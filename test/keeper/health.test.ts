@@ -32,4 +32,9 @@ describe("keeper/health", () => {
     expect(h.ok).to.equal(false);
     expect(h.problems[0]).to.match(/signer balance/);
   });
+
+  it("lists every vault whose price feed is stale or invalid as a problem", () => {
+    const feedProblems = ["ETH2L (0xA): price feed stale (4000 s old, max 3600 s)", "BTC3L (0xB): price feed invalid"];
+    expect(evaluateHealth({ ...fresh, feedProblems }, t)).to.deep.equal({ ok: false, problems: feedProblems });
+  });
 });

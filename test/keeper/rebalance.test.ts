@@ -1,7 +1,7 @@
 // The keeper against a real `hardhat node`: rebalances, ripcord ordering, new vaults, dry-run, --once exit codes,
 // health and metrics. Every node and keeper process is stopped in after/afterEach hooks.
 import { expect } from "chai";
-import { Wallet } from "ethers";
+import { formatUnits, Wallet } from "ethers";
 import { token as tokenConfig } from "../../deploy/config/defaults.js";
 import { executeThroughTimelock, timelockCall } from "../../deploy/timelock.js";
 import { LeverageVault__factory } from "../../types/ethers-contracts/index.js";
@@ -131,6 +131,9 @@ describe("keeper on a hardhat node", function () {
     expect(blockOf("BTC3L")).to.be.lessThan(blockOf("BTC3S"));
 
     expect((await d!.protocol.usdc.balanceOf(KEEPER_ADDRESS)) - usdcBefore).to.equal(expectedReward);
+    const ripcordMined = mined.find((l) => l.symbol === "BTC3L")!;
+    expect(ripcordMined.ripcordReward).to.equal(formatUnits(expectedReward, 6)); // the reward earned, logged
+    expect(ripcordMined.msg).to.match(new RegExp(`reward ${formatUnits(expectedReward, 6)}$`));
     const paid = await long.queryFilter(long.filters.RipcordRewardPaid(), blockOf("BTC3L"), blockOf("BTC3L"));
     expect(paid.map((e) => [e.args.caller, e.args.reward])).to.deep.equal([[KEEPER_ADDRESS, expectedReward]]);
     expect((await inBand("BTC3L")).ok).to.equal(true);
