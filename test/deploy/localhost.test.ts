@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, parseEther, Wallet } from "ethers";
 import { defaultConfig } from "../../deploy/config/defaults.js";
-import { LeverClient, LeverError, readDeployment, type Deployment } from "../../sdk/index.js";
+import { LeverClient, LeverError, readDeployment, type Deployment } from "../../sdk/node.js";
 import { MockPriceFeed__factory } from "../../types/ethers-contracts/index.js";
 import { freePort, npmRun, ROOT, startNode, stop, type Node } from "../helpers/processes.js";
 

@@ -23,7 +23,9 @@ describe("sdk/errors", () => {
       expect(e).to.be.instanceOf(LeverError);
       expect(e.errorName).to.equal("SlippageExceeded");
       expect(e.args).to.deep.equal({ expected: 1000n, actual: 990n });
-      expect(e.message).to.equal("mint failed: SlippageExceeded(expected: 1000, actual: 990)");
+      expect(e.message).to.equal(
+        "mint failed: SlippageExceeded(expected: 1000, actual: 990) (the price moved past the slippage bound; quote again)"
+      );
       expect(e.cause).to.equal(thrown);
     }
   });
@@ -42,7 +44,7 @@ describe("sdk/errors", () => {
       selector("ERC20InsufficientAllowance(address,uint256,uint256)") +
       coder.encode(["address", "uint256", "uint256"], [owner, 0n, 7n]).slice(2);
     expect(decodeError({ data: allowance }).message).to.equal(
-      `ERC20InsufficientAllowance(spender: ${owner}, allowance: 0, needed: 7)`
+      `ERC20InsufficientAllowance(spender: ${owner}, allowance: 0, needed: 7) (the allowance is too small: approve first, or use a permit)`
     );
   });
 

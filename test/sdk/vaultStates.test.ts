@@ -35,6 +35,8 @@ const state = fc.record({
   price: uint,
   priceUpdatedAt: uint,
   lastRebalanceTime: uint,
+  pendingRequests: uint,
+  settleableRequests: uint,
 });
 
 const encode = (states: unknown[], total: bigint) => iface.encodeFunctionResult("getFactoryVaults", [states, total]);
@@ -90,6 +92,8 @@ describe("sdk/vaultStates", () => {
       price: 1n,
       priceUpdatedAt: 2n,
       lastRebalanceTime: 3n,
+      pendingRequests: 4n,
+      settleableRequests: 1n,
     };
     const data = encode([one], 1n);
     expect(decodeFactoryVaults(data).states[0].symbol).to.equal("BTC3L");
