@@ -2,42 +2,64 @@
 // validated so that a wrong or truncated record fails with the field that is wrong. Browser-safe: the Node-only
 // file reader is sdk/deployment.ts (`@lever/sdk/node`).
 import { getAddress, isAddress } from "ethers";
-import { z } from "zod/v4";
+// zod's tree-shakable build: the full one is 240 KiB of a browser bundle. Messages are ours (mini has no locale).
+import * as z from "zod/v4-mini";
 import { sdkError } from "./errors.js";
 
-const address = z
-  .string()
-  .refine((a) => isAddress(a), "expected a 0x-prefixed 20-byte hex address")
-  // zod runs the transform even after a failed refine: only checksum what is an address.
-  .transform((a) => (isAddress(a) ? getAddress(a) : a));
+const ADDRESS = "expected a 0x-prefixed 20-byte hex address";
+const address = z.pipe(
+  z.string({ error: ADDRESS }).check(z.refine((a) => isAddress(a), ADDRESS)),
+  // zod runs the transform even after a failed check: only checksum what is an address.
+  z.transform((a: string) => (isAddress(a) ? getAddress(a) : a))
+);
+const text = z.string({ error: "expected a non-empty string" }).check(z.minLength(1, "expected a non-empty string"));
+const boolean = z.boolean({ error: "expected true or false" });
 
 /** The block a contract was deployed in; absent in records written before it was recorded. */
-const block = z.number().int().nonnegative().optional();
+const block = z.optional(
+  z
+    .number({ error: "expected a block number" })
+    .check(z.refine((n) => Number.isInteger(n) && n >= 0, "expected a block number"))
+);
 
-export const deploymentRecordSchema = z.object({
-  chainId: z.number().int().positive(),
-  collateral: address,
-  factory: address,
-  lens: address,
-  /** The first block of the deployment (its earliest contract). */
-  deploymentBlock: block,
-  markets: z.array(z.object({ symbol: z.string().min(1), market: address, feed: address, deploymentBlock: block })),
-  tokens: z.array(
-    z.object({
-      symbol: z.string().min(1),
-      token: address,
-      vault: address,
-      market: address,
-      isLong: z.boolean(),
-      targetLeverage: z.string().regex(/^\d+$/, "expected a decimal string in WAD (1e18 = 1x)"),
-      /** The block the vault (and its token) was deployed in: where its events start. */
-      deploymentBlock: block,
-    })
-  ),
-});
+const OBJECT = { error: "expected an object" };
+const WAD = "expected a decimal string in WAD (1e18 = 1x)";
+
+export const deploymentRecordSchema = z.object(
+  {
+    chainId: z
+      .number({ error: "expected a positive integer" })
+      .check(z.refine((n) => Number.isInteger(n) && n > 0, "expected a positive integer")),
+    collateral: address,
+    factory: address,
+    lens: address,
+    /** The first block of the deployment (its earliest contract). */
+    deploymentBlock: block,
+    markets: z.array(z.object({ symbol: text, market: address, feed: address, deploymentBlock: block }, OBJECT), {
+      error: "expected an array",
+    }),
+    tokens: z.array(
+      z.object(
+        {
+          symbol: text,
+          token: address,
+          vault: address,
+          market: address,
+          isLong: boolean,
+          targetLeverage: z.string({ error: WAD }).check(z.regex(/^\d+$/, WAD)),
+          /** The block the vault (and its token) was deployed in: where its events start. */
+          deploymentBlock: block,
+        },
+        OBJECT
+      ),
+      { error: "expected an array" }
+    ),
+  },
+  OBJECT
+);
 
 /** docs/protocol.md §11: addresses as hex strings, `targetLeverage` as a decimal string in WAD. */
-export type Deployment = z.infer<typeof deploymentRecordSchema>;
+export type Deployment = z.output<typeof deploymentRecordSchema>;
 
 /** Validates a parsed record; throws one LeverError `InvalidDeployment` listing every wrong field. */
 export function parseDeployment(raw: unknown, source = "deployment record"): Deployment {
