@@ -38,12 +38,7 @@ import {
   type RedeemQuote,
   type RequestEstimate,
 } from "./quotes.js";
-import {
-  refundReason,
-  type PendingRequest,
-  type RequestOutcome,
-  type RequestReceipt,
-} from "./requests.js";
+import { refundReason, type PendingRequest, type RequestOutcome, type RequestReceipt } from "./requests.js";
 import { STATUS_NAMES, type StatusName } from "./status.js";
 
 const WAD = 10n ** 18n;
@@ -229,25 +224,22 @@ export class LeverClient {
   /** Checks the record's tokens against the factory (I-4): each vault in `allVaults()`, token and market as recorded. */
   async verify(): Promise<void> {
     const tokens = this.deployment.tokens;
-    const [all, states] = await this.#call("verify", () =>
-      Promise.all([this.factory.allVaults(), this.lens.getVaults(tokens.map((t) => t.vault))])
-    );
+    const refuse = (t: (typeof tokens)[number], problem: string) =>
+      sdkError(
+        "UntrustedVault",
+        { symbol: t.symbol, vault: t.vault },
+        `${t.symbol}: vault ${t.vault} ${problem} (factory ${this.deployment.factory})`
+      );
+    const all = await this.#call("verify", () => this.factory.allVaults());
     const known = new Set(all.map((a) => a.toLowerCase()));
+    const stranger = tokens.find((t) => !known.has(t.vault.toLowerCase()));
+    if (stranger) throw refuse(stranger, "is not in factory.allVaults()");
+    const states = await this.#call("verify", () => this.lens.getVaults(tokens.map((t) => t.vault)));
     tokens.forEach((t, i) => {
-      const s = states[i];
-      const problem = !known.has(t.vault.toLowerCase())
-        ? "is not in factory.allVaults()"
-        : s.token.toLowerCase() !== t.token.toLowerCase()
-          ? `has token ${s.token}, the record says ${t.token}`
-          : s.market.toLowerCase() !== t.market.toLowerCase()
-            ? `has market ${s.market}, the record says ${t.market}`
-            : undefined;
-      if (problem)
-        throw sdkError(
-          "UntrustedVault",
-          { symbol: t.symbol, vault: t.vault },
-          `${t.symbol}: vault ${t.vault} ${problem} (factory ${this.deployment.factory})`
-        );
+      if (states[i].token.toLowerCase() !== t.token.toLowerCase())
+        throw refuse(t, `has token ${states[i].token}, the record says ${t.token}`);
+      if (states[i].market.toLowerCase() !== t.market.toLowerCase())
+        throw refuse(t, `has market ${states[i].market}, the record says ${t.market}`);
     });
   }
 
@@ -340,7 +332,13 @@ export class LeverClient {
     const [collateralOut, nav, params] = await this.#call("quoteRedeem", () =>
       Promise.all([vault.previewRedeem(tokensIn, { blockTag }), vault.nav({ blockTag }), vault.params({ blockTag })])
     );
-    return redeemQuote(tokensIn, collateralOut, nav, params.redeemFeeBps, checkSlippage(slippageBps ?? this.slippageBps));
+    return redeemQuote(
+      tokensIn,
+      collateralOut,
+      nav,
+      params.redeemFeeBps,
+      checkSlippage(slippageBps ?? this.slippageBps)
+    );
   }
 
   /** ESTIMATE of a next-price mint at today's price (it settles at the next round's), with its fees and minOut. */
@@ -431,7 +429,14 @@ export class LeverClient {
     const vault = this.vault(symbol).connect(signer);
     const estimate = await this.estimateRequestMint(symbol, collateralIn, options.slippageBps);
     const minOut = options.minTokensOut ?? estimate.minOut;
-    const { method, permit } = await this.#pay("requestMint", signer, owner, await vault.getAddress(), collateralIn, options);
+    const { method, permit } = await this.#pay(
+      "requestMint",
+      signer,
+      owner,
+      await vault.getAddress(),
+      collateralIn,
+      options
+    );
     const receipt = await this.#send("requestMint", signer, (o) =>
       permit
         ? vault.requestMintWithPermit(collateralIn, minOut, receiver, permit.deadline, permit.v, permit.r, permit.s, o)
@@ -476,10 +481,16 @@ export class LeverClient {
     const timeoutMs = options.timeoutMs ?? 600_000;
     const began = Date.now();
     for (;;) {
-      const r = await this.#call("waitForRequest", async () => vault.getRequest(requestId, { blockTag: await this.#tag() }));
+      const r = await this.#call("waitForRequest", async () =>
+        vault.getRequest(requestId, { blockTag: await this.#tag() })
+      );
       if (r.state === FINISHED) return this.#outcome(vault, requestId, request.blockNumber ?? this.#from(symbol));
       if (r.state !== PENDING)
-        throw new LeverError("UnknownRequest", { requestId }, `waitForRequest failed: UnknownRequest(requestId: ${requestId}) (no request has this id)`);
+        throw new LeverError(
+          "UnknownRequest",
+          { requestId },
+          `waitForRequest failed: UnknownRequest(requestId: ${requestId}) (no request has this id)`
+        );
       if (Date.now() - began >= timeoutMs)
         throw sdkError(
           "RequestTimeout",
@@ -518,7 +529,11 @@ export class LeverClient {
         blockNumber: e.blockNumber,
       };
     }
-    throw sdkError("MissingEvent", { requestId }, `request ${requestId} is finished but no RequestSettled/RequestRefunded event was found from block ${from}`);
+    throw sdkError(
+      "MissingEvent",
+      { requestId },
+      `request ${requestId} is finished but no RequestSettled/RequestRefunded event was found from block ${from}`
+    );
   }
 
   /** Refunds the signer's request once it can no longer settle (its round passed). */
@@ -547,16 +562,21 @@ export class LeverClient {
       ]);
       const made = [
         ...mints.map((e) => ({ e, side: "mint" as const, amountIn: e.args.collateralIn, minOut: e.args.minTokensOut })),
-        ...redeems.map((e) => ({ e, side: "redeem" as const, amountIn: e.args.tokensIn, minOut: e.args.minCollateralOut })),
+        ...redeems.map((e) => ({
+          e,
+          side: "redeem" as const,
+          amountIn: e.args.tokensIn,
+          minOut: e.args.minCollateralOut,
+        })),
       ].sort((a, b) => (a.e.args.requestId < b.e.args.requestId ? -1 : 1));
       const blockTag = await this.#tag();
       const states = await Promise.all(made.map((m) => vault.getRequest(m.e.args.requestId, { blockTag })));
       const pending = made.filter((_, i) => states[i].state === PENDING);
       return Promise.all(
         pending.map(async (m) => {
-          const q = await (m.side === "mint" ? vault.quoteRequestMint(m.amountIn) : vault.quoteRequestRedeem(m.amountIn)).catch(
-            () => undefined
-          );
+          const q = await (
+            m.side === "mint" ? vault.quoteRequestMint(m.amountIn) : vault.quoteRequestRedeem(m.amountIn)
+          ).catch(() => undefined);
           return {
             requestId: m.e.args.requestId,
             side: m.side,
@@ -623,7 +643,8 @@ export class LeverClient {
         { receiver: r, contract: what },
         `receiver ${r} is the ${what}: what is sent there is lost; send to a wallet`
       );
-    if (r === ZeroAddress) throw sdkError("InvalidReceiver", { receiver: r, contract: "zero address" }, "receiver is the zero address");
+    if (r === ZeroAddress)
+      throw sdkError("InvalidReceiver", { receiver: r, contract: "zero address" }, "receiver is the zero address");
     return r;
   }
 
@@ -667,7 +688,8 @@ export class LeverClient {
     const [nonce, domain] = await this.#call("permit", () =>
       Promise.all([this.collateral.nonces(owner, { blockTag }), this.#permitDomain()])
     );
-    if (!domain) throw sdkError("PermitUnsupported", {}, 'the collateral takes no EIP-2612 permit: use method "approve"');
+    if (!domain)
+      throw sdkError("PermitUnsupported", {}, 'the collateral takes no EIP-2612 permit: use method "approve"');
     const signature = await this.#call("permit", () =>
       signer.signTypedData(
         domain,
@@ -791,7 +813,11 @@ function eventOf<N extends "Minted" | "Redeemed" | "MintRequested" | "RedeemRequ
     const parsed = vault.interface.parseLog(log);
     if (parsed?.name === name) return parsed.args as never;
   }
-  throw sdkError("MissingEvent", { hash: receipt.hash, event: name }, `no ${name} event in transaction ${receipt.hash}`);
+  throw sdkError(
+    "MissingEvent",
+    { hash: receipt.hash, event: name },
+    `no ${name} event in transaction ${receipt.hash}`
+  );
 }
 
 type EventArgs<N extends string> = N extends "Minted"
