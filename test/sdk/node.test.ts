@@ -11,6 +11,7 @@ import { JsonRpcProvider, parseUnits, Wallet } from "ethers";
 import { deployTo, ROOT, startNode, type Deployed, type Node } from "../helpers/keeper.js";
 import { LeverClient } from "../../sdk/index.js";
 import { readDeployment } from "../../sdk/node.js";
+import { npmRun } from "../helpers/processes.js";
 
 /** Hardhat's default accounts #2..#4 (the deployer is #0). */
 const KEYS = [
@@ -114,6 +115,26 @@ describe("sdk against hardhat node: plain Wallet, packed tarball, docs examples"
     expect(await wallet.getNonce("latest")).to.equal(start + 5);
   });
 
+  it("npm run tokenlist checks the record against factory.allVaults(): a forged vault is refused", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "lever-tokenlist-"));
+    try {
+      const record = readDeployment(d.recordFile);
+      const forged = { ...record, tokens: record.tokens.map((t, i) => (i ? t : { ...t, vault: record.lens })) };
+      writeFileSync(path.join(dir, "local.json"), JSON.stringify(record));
+      writeFileSync(path.join(dir, "forged.json"), JSON.stringify(forged));
+      const args = (name: string) => ["--network", name, "--deployments-dir", dir, "--rpc-url", node.url];
+      const ok = await npmRun("tokenlist", args("local"), () => {});
+      expect(ok.code, ok.output).to.equal(0);
+      const bad = await npmRun("tokenlist", args("forged"), () => {});
+      expect(bad.code).to.equal(1);
+      expect(bad.output).to.include(
+        `tokenlist failed: BTC3L: vault ${record.lens} is not in factory.allVaults() (factory ${record.factory})`
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("npm pack -> install into an empty folder offline -> the docs' ethers and viem examples run", async () => {
     const began = performance.now();
     const work = mkdtempSync(path.join(tmpdir(), "lever-sdk-"));
@@ -125,10 +146,19 @@ describe("sdk against hardhat node: plain Wallet, packed tarball, docs examples"
       const app = path.join(work, "app");
       mkdirSync(path.join(app, "deployments"), { recursive: true });
       writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-      const versions = (p: string) => JSON.parse(readFileSync(path.join(ROOT, "node_modules", p, "package.json"), "utf8")).version;
+      const versions = (p: string) =>
+        JSON.parse(readFileSync(path.join(ROOT, "node_modules", p, "package.json"), "utf8")).version;
       execFileSync(
         "npm",
-        ["install", "--offline", "--no-audit", "--no-fund", `../${tarball}`, `ethers@${versions("ethers")}`, `viem@${versions("viem")}`],
+        [
+          "install",
+          "--offline",
+          "--no-audit",
+          "--no-fund",
+          `../${tarball}`,
+          `ethers@${versions("ethers")}`,
+          `viem@${versions("viem")}`,
+        ],
         { cwd: app, env, stdio: "pipe" }
       );
       writeFileSync(path.join(app, "deployments/localhost.json"), readFileSync(d.recordFile));
