@@ -18,6 +18,7 @@ import {TokenDeployer} from "./deployers/TokenDeployer.sol";
 import {FeeMath} from "./libraries/FeeMath.sol";
 import {LeverageMath} from "./libraries/LeverageMath.sol";
 import {ShareMath} from "./libraries/ShareMath.sol";
+import {RequestLogic} from "./libraries/RequestLogic.sol";
 import {VaultParamsLib} from "./libraries/VaultParamsLib.sol";
 import {BPS, WAD} from "./libraries/Constants.sol";
 
@@ -71,6 +72,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     uint256 public constant LEVERAGE_TOLERANCE = 1e12;
     /// @notice Ripcord reward cap as a share of equity, bps.
     uint256 public constant MAX_RIPCORD_REWARD_BPS = FeeMath.MAX_RIPCORD_REWARD_BPS;
+    /// @notice Most requests one `performUpkeep` settles (about 50 x 60k gas).
+    uint256 public constant UPKEEP_SETTLE_MAX = 50;
 
     /// @inheritdoc ILeverageVault
     address public immutable token;
@@ -94,6 +97,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     uint256 internal _iterationTarget;
     /// @inheritdoc ILeverageVault
     address public feeRecipient;
+    /// @dev Next-price requests: queue, escrow sums, requests.
+    RequestLogic.Book internal _book;
 
     constructor(InitConfig memory cfg) {
         if (
@@ -211,9 +216,10 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @inheritdoc ILeverageVault
+    /// @dev Work means a RIPCORD, requests to settle, or a rebalance; performData (the status) is informative only.
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
         Status status = rebalanceStatus();
-        return (status != Status.NONE, abi.encode(status));
+        return (status != Status.NONE || settleableRequests() != 0, abi.encode(status));
     }
 
     // ---- mint and redeem ---------------------------------------------------------------------
@@ -253,60 +259,84 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     // ---- next-price requests (docs/protocol.md §5b) -------------------------------------------
-    // API only: the implementation lands with the requests work.
+    // The queue, escrow and settlement math live in RequestLogic (linked); these entry points pass it the vault's
+    // storage and, to settle, the state read through the vault's own usable-snapshot path.
 
     /// @inheritdoc ILeverageVault
-    function requestMint(uint256, uint256, address) external returns (uint256) {
-        revert NotImplementedYet();
+    function requestMint(
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        address receiver
+    ) external nonReentrant returns (uint256) {
+        return _requestMint(collateralIn, minTokensOut, receiver);
     }
 
     /// @inheritdoc ILeverageVault
+    /// @dev A front-run permit is ignored, as in `mintWithPermit`.
     function requestMintWithPermit(
-        uint256,
-        uint256,
-        address,
-        uint256,
-        uint8,
-        bytes32,
-        bytes32
-    ) external returns (uint256) {
-        revert NotImplementedYet();
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        address receiver,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256) {
+        try IERC20Permit(collateral).permit(msg.sender, address(this), collateralIn, deadline, v, r, s) {} catch {}
+        return _requestMint(collateralIn, minTokensOut, receiver);
     }
 
     /// @inheritdoc ILeverageVault
-    function requestRedeem(uint256, uint256, address) external returns (uint256) {
-        revert NotImplementedYet();
+    function requestRedeem(
+        uint256 tokensIn,
+        uint256 minCollateralOut,
+        address receiver
+    ) external nonReentrant returns (uint256) {
+        return RequestLogic.requestRedeem(_book, tokensIn, minCollateralOut, receiver);
     }
 
     /// @inheritdoc ILeverageVault
-    function settle(uint256) external returns (uint256) {
-        revert NotImplementedYet();
+    function settle(uint256 maxRequests) external nonReentrant returns (uint256 processed) {
+        if (maxRequests == 0) revert ZeroAmount();
+        processed = _settle(maxRequests);
+        if (processed == 0) revert NothingToSettle();
     }
 
     /// @inheritdoc ILeverageVault
-    function cancelRequest(uint256) external {
-        revert NotImplementedYet();
+    function cancelRequest(uint256 requestId) external nonReentrant {
+        RequestLogic.cancel(_book, _params, requestId);
     }
 
     /// @inheritdoc ILeverageVault
-    function getRequest(uint256) external view returns (Request memory r) {}
+    function getRequest(uint256 requestId) external view returns (Request memory) {
+        return RequestLogic.get(_book, requestId);
+    }
 
     /// @inheritdoc ILeverageVault
-    function requestQueue() external view returns (uint256 next, uint256 end) {}
+    function requestQueue() external view returns (uint256 next, uint256 end) {
+        RequestLogic.Queue memory q = _book.queue;
+        return (uint256(q.head) + 1, uint256(q.issued) + 1);
+    }
 
     /// @inheritdoc ILeverageVault
-    function settleableRequests() external view returns (uint256) {}
+    function settleableRequests() public view returns (uint256) {
+        return RequestLogic.settleable(_book, _params, this.rebalanceStatus() == Status.RIPCORD);
+    }
 
     /// @inheritdoc ILeverageVault
-    function escrowed() external view returns (uint256, uint256) {}
+    function escrowed() external view returns (uint256, uint256) {
+        return (_book.queue.collateral, _book.tokens);
+    }
 
     /// @inheritdoc ILeverageVault
-    function quoteRequestMint(uint256) external view returns (RequestQuote memory q) {}
+    function quoteRequestMint(uint256 collateralIn) external view returns (RequestQuote memory) {
+        return RequestLogic.quote(_params, _quoteState(), false, collateralIn);
+    }
 
     /// @inheritdoc ILeverageVault
-    function quoteRequestRedeem(uint256) external view returns (RequestQuote memory q) {}
-
-    error NotImplementedYet();
+    function quoteRequestRedeem(uint256 tokensIn) external view returns (RequestQuote memory) {
+        return RequestLogic.quote(_params, _quoteState(), true, tokensIn);
+    }
 
     // ---- rebalancing -------------------------------------------------------------------------
 
@@ -326,7 +356,13 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @inheritdoc ILeverageVault
+    /// @dev One action per call, in this order: ripcord, settling requests (up to UPKEEP_SETTLE_MAX), rebalance.
+    /// `settleableRequests` is 0 while the status is RIPCORD, so the ripcord comes first.
     function performUpkeep(bytes calldata) external nonReentrant {
+        if (settleableRequests() != 0) {
+            _settle(UPKEEP_SETTLE_MAX);
+            return;
+        }
         (HotState memory hot, Snapshot memory s, Status status) = _load();
         if (status == Status.RIPCORD) {
             _ripcord(s, hot);
@@ -529,6 +565,44 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         p.validate(targetLeverage, _maxRipcordReward);
         _params = p;
         emit ParamsUpdated(p);
+    }
+
+    function _requestMint(uint256 collateralIn, uint256 minTokensOut, address receiver) internal returns (uint256) {
+        HotState memory hot = _hot;
+        return
+            RequestLogic.requestMint(_book, _params, hot.mintPaused, hot.feesOwed, collateralIn, minTokensOut, receiver);
+    }
+
+    /// @dev Settles or refunds up to `maxRequests` from the head. The price comes through `_readUsableSnapshot`,
+    /// read only when the latest round is fresh (a stale one is only refunded). Reverts `RipcordFirst` while RIPCORD.
+    function _settle(uint256 maxRequests) internal returns (uint256 processed) {
+        HotState memory hot = _hot;
+        RequestLogic.State memory st;
+        (st.round, st.stale, st.usable) = RequestLogic.latestRound(_params);
+        if (st.usable) {
+            Snapshot memory s;
+            _readUsableSnapshot(s, hot.feesOwed);
+            if (_status(s, hot) == Status.RIPCORD) revert RipcordFirst(_leverage(s));
+            _fillState(st, s);
+        }
+        st.mintPaused = hot.mintPaused;
+        st.supply = _accrueManagementFee(hot);
+        uint256 owed;
+        (processed, owed) = RequestLogic.settle(_book, _params, st, maxRequests);
+        hot.feesOwed += uint120(owed);
+        _hot = hot;
+    }
+
+    /// @dev The state a quote settles alone in: the current price, the streaming fee accrued to now.
+    function _quoteState() internal view returns (RequestLogic.State memory st) {
+        HotState memory hot = _hot;
+        _fillState(st, _pricedSnapshot(hot.feesOwed));
+        st.mintPaused = hot.mintPaused;
+        st.supply = _supplyNow(hot);
+    }
+
+    function _fillState(RequestLogic.State memory st, Snapshot memory s) internal pure {
+        (st.size, st.absSize, st.price, st.equity, st.takerFeeBps) = (s.size, s.absSize, s.price, s.equity, s.takerFeeBps);
     }
 
     // ---- internals: views --------------------------------------------------------------------

@@ -7,7 +7,8 @@ import {ILeveragedToken} from "./interfaces/ILeveragedToken.sol";
 
 /// @title LeveragedToken
 /// @notice The ERC-20 a holder buys, such as "BTC 3x Long" / BTC3L. 18 decimals, EIP-2612 permit.
-/// Only its vault mints and burns; the vault burns on redeem without an allowance.
+/// Only its vault mints and burns; the vault burns on redeem, and moves tokens into a redeem request's escrow,
+/// without an allowance.
 contract LeveragedToken is ERC20, ERC20Permit, ILeveragedToken {
     /// @inheritdoc ILeveragedToken
     address public immutable vault;
@@ -29,5 +30,10 @@ contract LeveragedToken is ERC20, ERC20Permit, ILeveragedToken {
     /// @inheritdoc ILeveragedToken
     function burn(address from, uint256 amount) external onlyVault {
         _burn(from, amount);
+    }
+
+    /// @inheritdoc ILeveragedToken
+    function vaultTransfer(address from, address to, uint256 amount) external onlyVault {
+        _transfer(from, to, amount);
     }
 }

@@ -22,6 +22,9 @@ library VaultParamsLib {
     uint256 internal constant MAX_REDEEM_FEE_BPS = 100; // 1%
     /// @dev Requests settle at the next round: their fee pays for the trade and the settler, not for front-running.
     uint256 internal constant MAX_REQUEST_FEE_BPS = 50; // 0.5%
+    /// @dev The settle reward per request is at most one collateral unit: the ripcord reward's cap (1,000 units)
+    /// divided by this.
+    uint256 internal constant RIPCORD_TO_SETTLE_REWARD_CAP = 1_000;
 
     function checkTarget(uint256 target) internal pure {
         if (target < MIN_TARGET_LEVERAGE || target > MAX_TARGET_LEVERAGE) {
@@ -60,6 +63,7 @@ library VaultParamsLib {
         _check("collateralCap", p.collateralCap, p.collateralCap != 0);
         _check("requestMintFeeBps", p.requestMintFeeBps, p.requestMintFeeBps <= MAX_REQUEST_FEE_BPS);
         _check("requestRedeemFeeBps", p.requestRedeemFeeBps, p.requestRedeemFeeBps <= MAX_REQUEST_FEE_BPS);
+        _check("settleReward", p.settleReward, p.settleReward <= maxRipcordReward / RIPCORD_TO_SETTLE_REWARD_CAP);
     }
 
     function _check(bytes32 name, uint256 value, bool ok) private pure {

@@ -46,7 +46,9 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
     }
 
     const tokenDeployer = m.contract("TokenDeployer");
-    const vaultDeployer = m.contract("VaultDeployer");
+    // The vault's next-price request logic is an external library (size limit): linked into the vault's init code.
+    const requestLogic = m.library("RequestLogic");
+    const vaultDeployer = m.contract("VaultDeployer", [], { libraries: { RequestLogic: requestLogic } });
     // Governance starts with the deployer: owner, vault admin, guardian and fee recipient.
     const factory = m.contract("LeveragedTokenFactory", [
       deployer,

@@ -36,4 +36,16 @@ interface Vm {
     function label(address account, string calldata newLabel) external;
     function toString(uint256 value) external pure returns (string memory);
     function toString(int256 value) external pure returns (string memory);
+    /// @notice One event the test emits next must be emitted by `emitter` in the next call, with the topics chosen
+    /// (`checkTopic1..3`) and the data (`checkData`) equal.
+    function expectEmit(bool checkTopic1, bool checkTopic2, bool checkTopic3, bool checkData, address emitter) external;
+    struct Log {
+        bytes32[] topics;
+        bytes data;
+        address emitter;
+    }
+    /// @notice Starts recording the events emitted.
+    function recordLogs() external;
+    /// @notice The events recorded since `recordLogs` (and clears them).
+    function getRecordedLogs() external returns (Log[] memory logs);
 }
