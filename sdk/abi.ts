@@ -91,7 +91,6 @@ export const leverageVaultAbi = [
   },
   { inputs: [{ internalType: "uint256", name: "collateralIn", type: "uint256" }], name: "MintTooSmall", type: "error" },
   { inputs: [], name: "MintingPaused", type: "error" },
-  { inputs: [], name: "NotImplementedYet", type: "error" },
   {
     inputs: [
       { internalType: "uint256", name: "requestId", type: "uint256" },
@@ -372,7 +371,14 @@ export const leverageVaultAbi = [
     type: "function",
   },
   {
-    inputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    inputs: [],
+    name: "UPKEEP_SETTLE_MAX",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "requestId", type: "uint256" }],
     name: "cancelRequest",
     outputs: [],
     stateMutability: "nonpayable",
@@ -434,7 +440,7 @@ export const leverageVaultAbi = [
     type: "function",
   },
   {
-    inputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    inputs: [{ internalType: "uint256", name: "requestId", type: "uint256" }],
     name: "getRequest",
     outputs: [
       {
@@ -448,7 +454,7 @@ export const leverageVaultAbi = [
           { internalType: "uint256", name: "minOut", type: "uint256" },
         ],
         internalType: "struct ILeverageVault.Request",
-        name: "r",
+        name: "",
         type: "tuple",
       },
     ],
@@ -626,7 +632,7 @@ export const leverageVaultAbi = [
     type: "function",
   },
   {
-    inputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    inputs: [{ internalType: "uint256", name: "collateralIn", type: "uint256" }],
     name: "quoteRequestMint",
     outputs: [
       {
@@ -637,7 +643,7 @@ export const leverageVaultAbi = [
           { internalType: "uint256", name: "settleReward", type: "uint256" },
         ],
         internalType: "struct ILeverageVault.RequestQuote",
-        name: "q",
+        name: "",
         type: "tuple",
       },
     ],
@@ -645,7 +651,7 @@ export const leverageVaultAbi = [
     type: "function",
   },
   {
-    inputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    inputs: [{ internalType: "uint256", name: "tokensIn", type: "uint256" }],
     name: "quoteRequestRedeem",
     outputs: [
       {
@@ -656,7 +662,7 @@ export const leverageVaultAbi = [
           { internalType: "uint256", name: "settleReward", type: "uint256" },
         ],
         internalType: "struct ILeverageVault.RequestQuote",
-        name: "q",
+        name: "",
         type: "tuple",
       },
     ],
@@ -694,9 +700,9 @@ export const leverageVaultAbi = [
   },
   {
     inputs: [
-      { internalType: "uint256", name: "", type: "uint256" },
-      { internalType: "uint256", name: "", type: "uint256" },
-      { internalType: "address", name: "", type: "address" },
+      { internalType: "uint256", name: "collateralIn", type: "uint256" },
+      { internalType: "uint256", name: "minTokensOut", type: "uint256" },
+      { internalType: "address", name: "receiver", type: "address" },
     ],
     name: "requestMint",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
@@ -705,13 +711,13 @@ export const leverageVaultAbi = [
   },
   {
     inputs: [
-      { internalType: "uint256", name: "", type: "uint256" },
-      { internalType: "uint256", name: "", type: "uint256" },
-      { internalType: "address", name: "", type: "address" },
-      { internalType: "uint256", name: "", type: "uint256" },
-      { internalType: "uint8", name: "", type: "uint8" },
-      { internalType: "bytes32", name: "", type: "bytes32" },
-      { internalType: "bytes32", name: "", type: "bytes32" },
+      { internalType: "uint256", name: "collateralIn", type: "uint256" },
+      { internalType: "uint256", name: "minTokensOut", type: "uint256" },
+      { internalType: "address", name: "receiver", type: "address" },
+      { internalType: "uint256", name: "deadline", type: "uint256" },
+      { internalType: "uint8", name: "v", type: "uint8" },
+      { internalType: "bytes32", name: "r", type: "bytes32" },
+      { internalType: "bytes32", name: "s", type: "bytes32" },
     ],
     name: "requestMintWithPermit",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
@@ -730,9 +736,9 @@ export const leverageVaultAbi = [
   },
   {
     inputs: [
-      { internalType: "uint256", name: "", type: "uint256" },
-      { internalType: "uint256", name: "", type: "uint256" },
-      { internalType: "address", name: "", type: "address" },
+      { internalType: "uint256", name: "tokensIn", type: "uint256" },
+      { internalType: "uint256", name: "minCollateralOut", type: "uint256" },
+      { internalType: "address", name: "receiver", type: "address" },
     ],
     name: "requestRedeem",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
@@ -796,9 +802,9 @@ export const leverageVaultAbi = [
     type: "function",
   },
   {
-    inputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    inputs: [{ internalType: "uint256", name: "maxRequests", type: "uint256" }],
     name: "settle",
-    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    outputs: [{ internalType: "uint256", name: "processed", type: "uint256" }],
     stateMutability: "nonpayable",
     type: "function",
   },
@@ -1086,6 +1092,17 @@ export const leveragedTokenAbi = [
     name: "vault",
     outputs: [{ internalType: "address", name: "", type: "address" }],
     stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "from", type: "address" },
+      { internalType: "address", name: "to", type: "address" },
+      { internalType: "uint256", name: "amount", type: "uint256" },
+    ],
+    name: "vaultTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
     type: "function",
   },
 ] as const;
