@@ -1,7 +1,9 @@
 // Revert decoding: every custom error comes back by name with its values, wherever the revert data is nested.
 import { expect } from "chai";
 import { AbiCoder, encodeBytes32String, id } from "ethers";
-import { decodeError, findRevertData, LeverError } from "../../sdk/errors.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { decodeError, findRevertData, LeverError, protocolErrors, SDK_ERRORS, sdkError } from "../../sdk/errors.js";
 import { LeverageVault__factory } from "../../types/ethers-contracts/index.js";
 
 const vault = LeverageVault__factory.createInterface();
@@ -65,5 +67,27 @@ describe("sdk/errors", () => {
     const network = decodeError(new Error("connect ECONNREFUSED"), "quoteMint");
     expect(network.errorName).to.equal("CallFailed");
     expect(network.message).to.equal("quoteMint failed: connect ECONNREFUSED");
+  });
+});
+
+describe("sdk/errors: every name documented", () => {
+  const doc = readFileSync(path.join(import.meta.dirname, "../../docs/integration.md"), "utf8");
+
+  it("docs/integration.md names every SDK error and every custom error of the protocol's ABIs", () => {
+    const contractErrors: string[] = [];
+    protocolErrors.forEachError((f) => contractErrors.push(f.name));
+    const missing = [...Object.keys(SDK_ERRORS), ...contractErrors].filter((n) => !doc.includes(`\`${n}\``));
+    expect(missing).to.deep.equal([]);
+  });
+
+  it("an SDK error is a LeverError whose args survive JSON.stringify", () => {
+    const e = sdkError("UnknownToken", { symbol: "X", amount: 5n, nested: { v: [1n] } }, "unknown token X");
+    expect(e).to.be.instanceOf(LeverError);
+    expect(JSON.parse(JSON.stringify(e))).to.deep.equal({
+      name: "LeverError",
+      errorName: "UnknownToken",
+      message: "unknown token X",
+      args: { symbol: "X", amount: "5", nested: { v: ["1"] } },
+    });
   });
 });
