@@ -72,7 +72,15 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
 
   it("writes the docs/protocol.md §11 record: chain id, hex addresses with code, targetLeverage as a WAD string", async () => {
     const raw = JSON.parse(readFileSync(recordFile, "utf8"));
-    expect(Object.keys(raw)).to.deep.equal(["chainId", "collateral", "factory", "lens", "markets", "tokens"]);
+    expect(Object.keys(raw)).to.deep.equal([
+      "chainId",
+      "collateral",
+      "factory",
+      "lens",
+      "deploymentBlock",
+      "markets",
+      "tokens",
+    ]);
     expect(raw.chainId).to.equal(31337);
     expect(raw.markets.map((m: { symbol: string }) => m.symbol)).to.deep.equal(["BTC-USD", "ETH-USD"]);
     expect(raw.tokens.map((t: any) => [t.symbol, t.isLong, t.targetLeverage])).to.deep.equal([
@@ -82,7 +90,15 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
       ["ETH2S", false, (2n * WAD).toString()],
     ]);
     for (const t of raw.tokens)
-      expect(Object.keys(t)).to.deep.equal(["symbol", "token", "vault", "market", "isLong", "targetLeverage"]);
+      expect(Object.keys(t)).to.deep.equal([
+        "symbol",
+        "token",
+        "vault",
+        "market",
+        "isLong",
+        "targetLeverage",
+        "deploymentBlock",
+      ]);
     const addresses = [raw.collateral, raw.factory, raw.lens, ...raw.markets.flatMap((m: any) => [m.market, m.feed])];
     addresses.push(...raw.tokens.flatMap((t: any) => [t.token, t.vault]));
     for (const a of addresses) {
@@ -159,7 +175,7 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
     const drift = actual > fresh ? actual - fresh : fresh - actual;
     expect(drift <= fresh / 1_000_000n).to.equal(true, `actual ${actual} vs preview ${fresh}`);
     expect(err.message).to.equal(
-      `redeem failed: SlippageExceeded(expected: ${stale.minCollateralOut}, actual: ${actual})`
+      `redeem failed: SlippageExceeded(expected: ${stale.minCollateralOut}, actual: ${actual}) (the price moved past the slippage bound; quote again)`
     );
     expect(await client.token("BTC3L").balanceOf(wallet.address)).to.equal(mintL.tokensOut); // nothing happened
     await (await feed.setPrice(60_000n * 10n ** 8n)).wait();
