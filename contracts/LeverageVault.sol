@@ -74,6 +74,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     uint256 public constant MAX_RIPCORD_REWARD_BPS = FeeMath.MAX_RIPCORD_REWARD_BPS;
     /// @notice Most requests one `performUpkeep` settles (about 50 x 60k gas).
     uint256 public constant UPKEEP_SETTLE_MAX = 50;
+    /// @dev The first four bytes of a request view's self-call (`_delegateView`): "reql", no function's selector.
+    bytes4 private constant _VIEW_MARKER = 0x7265716c;
 
     /// @inheritdoc ILeverageVault
     address public immutable token;
@@ -219,7 +221,7 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// @dev Work means a RIPCORD, requests to settle, or a rebalance; performData (the status) is informative only.
     function checkUpkeep(bytes calldata) external view returns (bool upkeepNeeded, bytes memory performData) {
         Status status = rebalanceStatus();
-        return (status != Status.NONE || settleableRequests() != 0, abi.encode(status));
+        return (status != Status.NONE || this.settleableRequests() != 0, abi.encode(status));
     }
 
     // ---- mint and redeem ---------------------------------------------------------------------
@@ -259,83 +261,95 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     // ---- next-price requests (docs/protocol.md §5b) -------------------------------------------
-    // The queue, escrow and settlement math live in RequestLogic (linked); these entry points pass it the vault's
-    // storage and, to settle, the state read through the vault's own usable-snapshot path.
+    // The queue, escrow and settlement math live in RequestLogic, an external library (the vault is near the size
+    // limit). Most entry points hand it their call data unchanged by DELEGATECALL, as Euler v2's EVault dispatches to
+    // its modules: the library has functions of the same signatures, and the vault appends the storage slots of
+    // `_book` and `_params` for it. Views reach it through a static self-call into `fallback`. `settle` reads the
+    // price here, through the vault's usable-snapshot path, and passes it on.
 
     /// @inheritdoc ILeverageVault
-    function requestMint(
-        uint256 collateralIn,
-        uint256 minTokensOut,
-        address receiver
-    ) external nonReentrant returns (uint256) {
-        return _requestMint(collateralIn, minTokensOut, receiver);
+    function requestMint(uint256, uint256, address) external nonReentrant returns (uint256 id) {
+        (id, ) = _delegate(msg.data, false);
     }
 
     /// @inheritdoc ILeverageVault
     /// @dev A front-run permit is ignored, as in `mintWithPermit`.
     function requestMintWithPermit(
-        uint256 collateralIn,
-        uint256 minTokensOut,
-        address receiver,
-        uint256 deadline,
-        uint8 v,
-        bytes32 r,
-        bytes32 s
-    ) external nonReentrant returns (uint256) {
-        try IERC20Permit(collateral).permit(msg.sender, address(this), collateralIn, deadline, v, r, s) {} catch {}
-        return _requestMint(collateralIn, minTokensOut, receiver);
+        uint256,
+        uint256,
+        address,
+        uint256,
+        uint8,
+        bytes32,
+        bytes32
+    ) external nonReentrant returns (uint256 id) {
+        (id, ) = _delegate(msg.data, false);
     }
 
     /// @inheritdoc ILeverageVault
-    function requestRedeem(
-        uint256 tokensIn,
-        uint256 minCollateralOut,
-        address receiver
-    ) external nonReentrant returns (uint256) {
-        return RequestLogic.requestRedeem(_book, tokensIn, minCollateralOut, receiver);
+    function requestRedeem(uint256, uint256, address) external nonReentrant returns (uint256 id) {
+        (id, ) = _delegate(msg.data, false);
     }
 
     /// @inheritdoc ILeverageVault
-    function settle(uint256 maxRequests) external nonReentrant returns (uint256 processed) {
+    /// @dev A fresh round is priced through `_load` (the vault's usable-snapshot path and status); RequestLogic then
+    /// reads the same snapshot in the same call. A stale round is only refunded.
+    function settle(uint256 maxRequests) public nonReentrant returns (uint256 processed) {
         if (maxRequests == 0) revert ZeroAmount();
-        processed = _settle(maxRequests);
-        if (processed == 0) revert NothingToSettle();
+        HotState memory hot = _hot;
+        (, , bool usable) = RequestLogic.latestRound(_params);
+        if (usable) {
+            Snapshot memory s;
+            Status status;
+            (hot, s, status) = _load();
+            if (status == Status.RIPCORD) revert RipcordFirst(_leverage(s));
+        }
+        _accrueManagementFee(hot);
+        _hot = hot;
+        uint256 owed;
+        (processed, owed) = _delegate(abi.encodeWithSelector(RequestLogic.settle.selector, maxRequests, usable), false);
+        _hot.feesOwed += uint120(owed);
     }
 
     /// @inheritdoc ILeverageVault
-    function cancelRequest(uint256 requestId) external nonReentrant {
-        RequestLogic.cancel(_book, _params, requestId);
+    function cancelRequest(uint256) external nonReentrant {
+        _delegate(msg.data, false);
     }
 
     /// @inheritdoc ILeverageVault
-    function getRequest(uint256 requestId) external view returns (Request memory) {
-        return RequestLogic.get(_book, requestId);
+    function getRequest(uint256) external view returns (Request memory) {
+        _delegateView();
     }
 
     /// @inheritdoc ILeverageVault
-    function requestQueue() external view returns (uint256 next, uint256 end) {
-        RequestLogic.Queue memory q = _book.queue;
-        return (uint256(q.head) + 1, uint256(q.issued) + 1);
+    function requestQueue() external view returns (uint256, uint256) {
+        _delegateView();
     }
 
     /// @inheritdoc ILeverageVault
-    function settleableRequests() public view returns (uint256) {
-        return RequestLogic.settleable(_book, _params, this.rebalanceStatus() == Status.RIPCORD);
+    function settleableRequests() external view returns (uint256) {
+        _delegateView();
     }
 
     /// @inheritdoc ILeverageVault
     function escrowed() external view returns (uint256, uint256) {
-        return (_book.queue.collateral, _book.tokens);
+        _delegateView();
     }
 
     /// @inheritdoc ILeverageVault
-    function quoteRequestMint(uint256 collateralIn) external view returns (RequestQuote memory) {
-        return RequestLogic.quote(_params, _quoteState(), false, collateralIn);
+    function quoteRequestMint(uint256) external view returns (RequestQuote memory) {
+        _delegateView();
     }
 
     /// @inheritdoc ILeverageVault
-    function quoteRequestRedeem(uint256 tokensIn) external view returns (RequestQuote memory) {
-        return RequestLogic.quote(_params, _quoteState(), true, tokensIn);
+    function quoteRequestRedeem(uint256) external view returns (RequestQuote memory) {
+        _delegateView();
+    }
+
+    /// @dev Only the vault's own request views call it (`_delegateView`): anything else reverts.
+    fallback() external {
+        if (msg.sender != address(this) || bytes4(msg.data) != _VIEW_MARKER) revert();
+        _delegate(msg.data[4:], true);
     }
 
     // ---- rebalancing -------------------------------------------------------------------------
@@ -358,11 +372,16 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// @inheritdoc ILeverageVault
     /// @dev One action per call, in this order: ripcord, settling requests (up to UPKEEP_SETTLE_MAX), rebalance.
     /// `settleableRequests` is 0 while the status is RIPCORD, so the ripcord comes first.
-    function performUpkeep(bytes calldata) external nonReentrant {
-        if (settleableRequests() != 0) {
-            _settle(UPKEEP_SETTLE_MAX);
-            return;
+    function performUpkeep(bytes calldata) external {
+        if (this.settleableRequests() != 0) {
+            settle(UPKEEP_SETTLE_MAX);
+        } else {
+            _rebalanceOrRipcord();
         }
+    }
+
+    /// @dev performUpkeep without requests to settle: what rebalance or ripcord would do.
+    function _rebalanceOrRipcord() internal nonReentrant {
         (HotState memory hot, Snapshot memory s, Status status) = _load();
         if (status == Status.RIPCORD) {
             _ripcord(s, hot);
@@ -562,47 +581,50 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     function _setParams(VaultParams memory p) internal {
-        p.validate(targetLeverage, _maxRipcordReward);
+        VaultParamsLib.check(p, targetLeverage, _maxRipcordReward);
         _params = p;
         emit ParamsUpdated(p);
     }
 
-    function _requestMint(uint256 collateralIn, uint256 minTokensOut, address receiver) internal returns (uint256) {
-        HotState memory hot = _hot;
-        return
-            RequestLogic.requestMint(_book, _params, hot.mintPaused, hot.feesOwed, collateralIn, minTokensOut, receiver);
-    }
-
-    /// @dev Settles or refunds up to `maxRequests` from the head. The price comes through `_readUsableSnapshot`,
-    /// read only when the latest round is fresh (a stale one is only refunded). Reverts `RipcordFirst` while RIPCORD.
-    function _settle(uint256 maxRequests) internal returns (uint256 processed) {
-        HotState memory hot = _hot;
-        RequestLogic.State memory st;
-        (st.round, st.stale, st.usable) = RequestLogic.latestRound(_params);
-        if (st.usable) {
-            Snapshot memory s;
-            _readUsableSnapshot(s, hot.feesOwed);
-            if (_status(s, hot) == Status.RIPCORD) revert RipcordFirst(_leverage(s));
-            _fillState(st, s);
+    /// @dev Runs `data` (a call to one of RequestLogic's functions) in RequestLogic, with the slots of `_book` and
+    /// `_params` appended; bubbles a revert. Returns what it returns as is (`raw`), or its first two words.
+    function _delegate(bytes memory data, bool raw) private returns (uint256 w0, uint256 w1) {
+        address logic = address(RequestLogic);
+        assembly ("memory-safe") {
+            let n := mload(data)
+            let ptr := add(data, 32)
+            mstore(add(ptr, n), _book.slot)
+            mstore(add(ptr, add(n, 32)), _params.slot)
+            let ok := delegatecall(gas(), logic, ptr, add(n, 64), 0, 0)
+            let size := returndatasize()
+            returndatacopy(ptr, 0, size)
+            if iszero(ok) {
+                revert(ptr, size)
+            }
+            if raw {
+                return(ptr, size)
+            }
+            if size {
+                w0 := mload(ptr)
+                w1 := mload(add(ptr, 32))
+            }
         }
-        st.mintPaused = hot.mintPaused;
-        st.supply = _accrueManagementFee(hot);
-        uint256 owed;
-        (processed, owed) = RequestLogic.settle(_book, _params, st, maxRequests);
-        hot.feesOwed += uint120(owed);
-        _hot = hot;
     }
 
-    /// @dev The state a quote settles alone in: the current price, the streaming fee accrued to now.
-    function _quoteState() internal view returns (RequestLogic.State memory st) {
-        HotState memory hot = _hot;
-        _fillState(st, _pricedSnapshot(hot.feesOwed));
-        st.mintPaused = hot.mintPaused;
-        st.supply = _supplyNow(hot);
-    }
-
-    function _fillState(RequestLogic.State memory st, Snapshot memory s) internal pure {
-        (st.size, st.absSize, st.price, st.equity, st.takerFeeBps) = (s.size, s.absSize, s.price, s.equity, s.takerFeeBps);
+    /// @dev For a view: calls the vault itself, statically, with this call's data behind `_VIEW_MARKER`, so that
+    /// `fallback` runs it in RequestLogic; returns (or reverts) what that returns. Never returns to the caller.
+    function _delegateView() private view {
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, shl(224, 0x7265716c)) // _VIEW_MARKER
+            calldatacopy(add(ptr, 4), 0, calldatasize())
+            let ok := staticcall(gas(), address(), ptr, add(calldatasize(), 4), 0, 0)
+            returndatacopy(ptr, 0, returndatasize())
+            if iszero(ok) {
+                revert(ptr, returndatasize())
+            }
+            return(ptr, returndatasize())
+        }
     }
 
     // ---- internals: views --------------------------------------------------------------------

@@ -3,9 +3,11 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {SignedMath} from "@openzeppelin/contracts/utils/math/SignedMath.sol";
 import {AggregatorV3Interface} from "@chainlink/contracts/src/v0.8/shared/interfaces/AggregatorV3Interface.sol";
 
 import {ICommonErrors} from "../interfaces/ICommonErrors.sol";
@@ -84,20 +86,6 @@ library RequestLogic {
         uint256 supply;
     }
 
-    /// @dev The state the vault reads for a settlement or a quote. Snapshot fields are set only when `usable`.
-    struct State {
-        bool mintPaused;
-        uint80 round; // the feed's latest round
-        bool stale; // its answer is older than maxStaleness (or dated in the future)
-        bool usable; // fresh with a positive answer: the vault read its usable snapshot
-        int256 size;
-        uint256 absSize;
-        uint256 price;
-        uint256 equity;
-        uint256 takerFeeBps;
-        uint256 supply; // after the streaming fee
-    }
-
     /// @dev A request settling alone at the context's price.
     struct Outcome {
         uint8 reason; // a RefundReason, or OK
@@ -131,45 +119,43 @@ library RequestLogic {
         uint256 owed; // request fees left for the fee recipient
     }
 
-    // ---- requesting --------------------------------------------------------------------------
+    // ---- requesting (the vault's own call data: see `_slots`) ---------------------------------
 
-    /// @notice requestMint: the checks that cannot wait for settlement (the rest are refunds), then the escrow.
-    function requestMint(
-        Book storage b,
-        ILeverageVault.VaultParams storage p,
-        bool mintPaused,
-        uint256 feesOwed,
-        uint256 collateralIn,
-        uint256 minOut,
-        address receiver
-    ) external returns (uint256) {
-        _checkIn(collateralIn, receiver);
-        uint256 cap = p.collateralCap;
-        if (collateralIn > cap) revert ILeverageVault.MintAboveCap(cap, collateralIn);
-        if (mintPaused) revert ILeverageVault.MintingPaused();
-        ILeverageVault v = ILeverageVault(address(this));
-        address market = v.market();
-        if (IERC20(v.token()).totalSupply() != 0 && IPerpMarket(market).accountValue(address(this)) <= feesOwed) {
-            revert ILeverageVault.VaultWipedOut();
-        }
-        return _enqueue(b, market, v.collateral(), false, collateralIn, minOut, receiver);
+    /// @notice ILeverageVault.requestMint: the checks that cannot wait for settlement (the rest are refunds), then
+    /// the escrow.
+    function requestMint(uint256 collateralIn, uint256 minTokensOut, address receiver) external returns (uint256) {
+        (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
+        return _requestMint(b, p, collateralIn, minTokensOut, receiver);
     }
 
-    /// @notice requestRedeem: the caller's tokens move to escrow without approval.
-    function requestRedeem(
-        Book storage b,
-        uint256 tokensIn,
-        uint256 minOut,
-        address receiver
+    /// @notice ILeverageVault.requestMintWithPermit: a permit that fails (front-run) is ignored.
+    function requestMintWithPermit(
+        uint256 collateralIn,
+        uint256 minTokensOut,
+        address receiver,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
     ) external returns (uint256) {
+        (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
+        address collateral = ILeverageVault(address(this)).collateral();
+        try IERC20Permit(collateral).permit(msg.sender, address(this), collateralIn, deadline, v, r, s) {} catch {}
+        return _requestMint(b, p, collateralIn, minTokensOut, receiver);
+    }
+
+    /// @notice ILeverageVault.requestRedeem: the caller's tokens move to escrow without approval.
+    function requestRedeem(uint256 tokensIn, uint256 minCollateralOut, address receiver) external returns (uint256) {
+        (Book storage b, ) = _slots();
         _checkIn(tokensIn, receiver);
         ILeverageVault v = ILeverageVault(address(this));
-        return _enqueue(b, v.market(), v.token(), true, tokensIn, minOut, receiver);
+        return _enqueue(b, v.market(), v.token(), true, tokensIn, minCollateralOut, receiver);
     }
 
-    /// @notice The owner's refund of request `id` once it can no longer settle: its round passed, or is the
-    /// latest and stale.
-    function cancel(Book storage b, ILeverageVault.VaultParams storage p, uint256 id) external {
+    /// @notice ILeverageVault.cancelRequest: the owner's refund once the request can no longer settle (its round
+    /// passed, or is the latest and stale).
+    function cancelRequest(uint256 id) external {
+        (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
         Packed memory r = _pending(b, id);
         if (r.owner != msg.sender) revert ILeverageVault.NotRequestOwner(id, msg.sender);
         (uint80 latest, bool stale, ) = latestRound(p);
@@ -181,6 +167,46 @@ library RequestLogic {
         Queue memory q = b.queue;
         _refund(b, q, v.token(), v.collateral(), id, r, reason);
         b.queue = q;
+    }
+
+    /// @notice ILeverageVault.getRequest.
+    function getRequest(uint256 id) external view returns (ILeverageVault.Request memory out) {
+        (Book storage b, ) = _slots();
+        if (id == 0 || id > b.queue.issued) return out; // UNKNOWN
+        Packed memory r = b.requests[id];
+        if (r.owner == address(0)) {
+            out.state = ILeverageVault.RequestState.FINISHED;
+            return out;
+        }
+        out.state = ILeverageVault.RequestState.PENDING;
+        out.isRedeem = r.flags & REDEEM != 0;
+        out.roundId = r.roundId;
+        out.owner = r.owner;
+        out.receiver = r.flags & OTHER_RECEIVER != 0 ? b.receivers[id] : r.owner;
+        out.amountIn = r.amountIn;
+        out.minOut = r.minOut;
+    }
+
+    /// @notice ILeverageVault.requestQueue.
+    function requestQueue() external view returns (uint256 next, uint256 end) {
+        (Book storage b, ) = _slots();
+        Queue memory q = b.queue;
+        return (uint256(q.head) + 1, uint256(q.issued) + 1);
+    }
+
+    /// @notice ILeverageVault.escrowed.
+    function escrowed() external view returns (uint256 collateral, uint256 tokens) {
+        (Book storage b, ) = _slots();
+        return (b.queue.collateral, b.tokens);
+    }
+
+    /// @notice ILeverageVault.settleableRequests: how many requests from the head `settle` would finish now (settle
+    /// or refund); 0 while the status is RIPCORD (settle reverts then).
+    function settleableRequests() external view returns (uint256) {
+        (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
+        if (ILeverageVault(address(this)).rebalanceStatus() == ILeverageVault.Status.RIPCORD) return 0;
+        (uint80 round, bool stale, bool usable) = latestRound(p);
+        return _settleable(b, b.queue, round, stale, usable, type(uint256).max);
     }
 
     // ---- settling ----------------------------------------------------------------------------
@@ -196,15 +222,13 @@ library RequestLogic {
         return (id, stale, !stale && answer > 0);
     }
 
-    /// @notice From the head, up to `maxRequests`: refunds what can no longer settle, settles the latest round's
-    /// batch in one trade. Returns how many requests it finished and the request fees left for the fee recipient.
-    function settle(
-        Book storage b,
-        ILeverageVault.VaultParams storage p,
-        State memory st,
-        uint256 maxRequests
-    ) external returns (uint256 processed, uint256 owed) {
-        Ctx memory c = _ctx(p, st);
+    /// @notice ILeverageVault.settle, after the vault's checks: from the head, up to `maxRequests`, refunds what can
+    /// no longer settle and settles the latest round's batch in one trade. `usable`: the vault priced the latest
+    /// round through its usable-snapshot path (and accrued the streaming fee). Returns how many requests it
+    /// finished and the request fees left for the fee recipient (the vault adds them to `feesOwed`).
+    function settle(uint256 maxRequests, bool usable) external returns (uint256 processed, uint256 owed) {
+        (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
+        Ctx memory c = _ctx(p, usable);
         Queue memory q = b.queue;
         uint256 id = uint256(q.head) + 1;
         uint256 end = uint256(q.issued) + 1;
@@ -230,46 +254,28 @@ library RequestLogic {
             b.tokens -= t.burned;
         }
         b.queue = q;
+        if (processed == 0) revert ILeverageVault.NothingToSettle();
         if (t.n != 0) _execute(c, t, items);
         return (processed, t.owed);
     }
 
-    /// @notice How many requests from the head `settle` would finish now (settle or refund); 0 while `ripcord`.
-    function settleable(
-        Book storage b,
-        ILeverageVault.VaultParams storage p,
-        bool ripcord
-    ) external view returns (uint256) {
-        if (ripcord) return 0;
-        (uint80 round, bool stale, bool usable) = latestRound(p);
-        return _settleable(b, b.queue, round, stale, usable, type(uint256).max);
+    /// @notice ILeverageVault.quoteRequestMint: settling alone at the current price.
+    /// @dev At the token's supply as it stands: the streaming fee accrued since the vault's last action is left out
+    /// (an estimate, as the request settles at its round's price anyway).
+    function quoteRequestMint(uint256 collateralIn) external view returns (ILeverageVault.RequestQuote memory) {
+        return _quote(false, collateralIn);
     }
 
-    /// @notice Request `id` as `getRequest` reports it.
-    function get(Book storage b, uint256 id) external view returns (ILeverageVault.Request memory out) {
-        if (id == 0 || id > b.queue.issued) return out; // UNKNOWN
-        Packed memory r = b.requests[id];
-        if (r.owner == address(0)) {
-            out.state = ILeverageVault.RequestState.FINISHED;
-            return out;
-        }
-        out.state = ILeverageVault.RequestState.PENDING;
-        out.isRedeem = r.flags & REDEEM != 0;
-        out.roundId = r.roundId;
-        out.owner = r.owner;
-        out.receiver = r.flags & OTHER_RECEIVER != 0 ? b.receivers[id] : r.owner;
-        out.amountIn = r.amountIn;
-        out.minOut = r.minOut;
+    /// @notice ILeverageVault.quoteRequestRedeem: settling alone at the current price (see `quoteRequestMint`).
+    function quoteRequestRedeem(uint256 tokensIn) external view returns (ILeverageVault.RequestQuote memory) {
+        return _quote(true, tokensIn);
     }
 
-    /// @notice What a request of `amountIn` would settle for alone in state `st` (the vault's quotes).
-    function quote(
-        ILeverageVault.VaultParams storage p,
-        State memory st,
-        bool isRedeem,
-        uint256 amountIn
-    ) external view returns (ILeverageVault.RequestQuote memory q) {
-        Ctx memory c = _ctx(p, st);
+    // ---- internals ---------------------------------------------------------------------------
+
+    function _quote(bool isRedeem, uint256 amountIn) private view returns (ILeverageVault.RequestQuote memory q) {
+        (, ILeverageVault.VaultParams storage p) = _slots();
+        Ctx memory c = _ctx(p, true);
         if (isRedeem && amountIn > c.supply) return q;
         Outcome memory o = isRedeem ? _redeemAlone(c, amountIn, 0) : _mintAlone(c, amountIn, 0, 0);
         q.requestFee = o.requestFee;
@@ -278,7 +284,34 @@ library RequestLogic {
         if (o.reason == OK) q.amountOut = o.amountOut;
     }
 
-    // ---- internals ---------------------------------------------------------------------------
+    /// @dev The storage the vault appended to its call data (`LeverageVault._delegate`): its `_book` and `_params`.
+    /// Only the vault's DELEGATECALL reaches the functions that read it (a direct call to a state-changing library
+    /// function reverts; a direct view reads the library's own empty storage).
+    function _slots() private pure returns (Book storage b, ILeverageVault.VaultParams storage p) {
+        assembly ("memory-safe") {
+            b.slot := calldataload(sub(calldatasize(), 64))
+            p.slot := calldataload(sub(calldatasize(), 32))
+        }
+    }
+
+    function _requestMint(
+        Book storage b,
+        ILeverageVault.VaultParams storage p,
+        uint256 collateralIn,
+        uint256 minOut,
+        address receiver
+    ) private returns (uint256) {
+        _checkIn(collateralIn, receiver);
+        uint256 cap = p.collateralCap;
+        if (collateralIn > cap) revert ILeverageVault.MintAboveCap(cap, collateralIn);
+        ILeverageVault v = ILeverageVault(address(this));
+        if (v.mintPaused()) revert ILeverageVault.MintingPaused();
+        address market = v.market();
+        if (IERC20(v.token()).totalSupply() != 0 && IPerpMarket(market).accountValue(address(this)) <= v.feesOwed()) {
+            revert ILeverageVault.VaultWipedOut();
+        }
+        return _enqueue(b, market, v.collateral(), false, collateralIn, minOut, receiver);
+    }
 
     function _checkIn(uint256 amountIn, address receiver) private pure {
         if (amountIn == 0) revert ICommonErrors.ZeroAmount();
@@ -320,8 +353,10 @@ library RequestLogic {
         }
     }
 
-    /// @dev The vault's getters (self-calls: this code runs as the vault), its request parameters, and `st`.
-    function _ctx(ILeverageVault.VaultParams storage p, State memory st) private view returns (Ctx memory c) {
+    /// @dev The vault's getters (self-calls: this code runs as the vault), its request parameters, the latest round,
+    /// and, when `usable`, the market snapshot (for `settle`, the one the vault just checked) with equity net of
+    /// `feesOwed`, and the token's supply (for `settle`, after the vault accrued the streaming fee).
+    function _ctx(ILeverageVault.VaultParams storage p, bool usable) private view returns (Ctx memory c) {
         ILeverageVault v = ILeverageVault(address(this));
         (c.token, c.collateral, c.market, c.isLong) = (v.token(), v.collateral(), v.market(), v.isLong());
         c.targetLeverage = v.targetLeverage();
@@ -329,9 +364,14 @@ library RequestLogic {
         (c.unit, c.virtualShares, c.maxSettleReward) = (1e36 / one, 1e16 / one, one);
         (c.mintFeeBps, c.redeemFeeBps) = (p.requestMintFeeBps, p.requestRedeemFeeBps);
         (c.settleReward, c.collateralCap) = (p.settleReward, p.collateralCap);
-        (c.mintPaused, c.round, c.stale, c.usable) = (st.mintPaused, st.round, st.stale, st.usable);
-        (c.size, c.absSize, c.price, c.equity) = (st.size, st.absSize, st.price, st.equity);
-        (c.takerFeeBps, c.supply) = (st.takerFeeBps, st.supply);
+        (c.round, c.stale, ) = latestRound(p);
+        (c.usable, c.mintPaused) = (usable, v.mintPaused());
+        if (!usable) return c;
+        IPerpMarket.AccountSnapshot memory a = IPerpMarket(c.market).accountSnapshot(address(this));
+        uint256 owed = v.feesOwed();
+        (c.size, c.absSize, c.price, c.takerFeeBps) = (a.size, SignedMath.abs(a.size), a.price, a.takerFeeBps);
+        c.equity = a.value > owed ? a.value - owed : 0;
+        c.supply = IERC20(c.token).totalSupply();
     }
 
     /// @dev How many requests from the head can be finished at `round`, at most `max`.

@@ -66,6 +66,12 @@ library VaultParamsLib {
         _check("settleReward", p.settleReward, p.settleReward <= maxRipcordReward / RIPCORD_TO_SETTLE_REWARD_CAP);
     }
 
+    /// @notice `validate`, linked: what the vault calls (its constructor and `setParams`), so the checks are not
+    /// inlined twice into its code (VaultDeployer holds the vault's init code under the size limit).
+    function check(ILeverageVault.VaultParams memory p, uint256 target, uint256 maxRipcordReward) external pure {
+        validate(p, target, maxRipcordReward);
+    }
+
     function _check(bytes32 name, uint256 value, bool ok) private pure {
         if (!ok) revert ILeverageVault.InvalidParam(name, value);
     }

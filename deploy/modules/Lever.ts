@@ -46,9 +46,12 @@ export function buildLeverModule(config: ProtocolConfig = defaultConfig) {
     }
 
     const tokenDeployer = m.contract("TokenDeployer");
-    // The vault's next-price request logic is an external library (size limit): linked into the vault's init code.
+    // The vault links two external libraries (size limit): its next-price requests and its parameter checks.
     const requestLogic = m.library("RequestLogic");
-    const vaultDeployer = m.contract("VaultDeployer", [], { libraries: { RequestLogic: requestLogic } });
+    const vaultParamsLib = m.library("VaultParamsLib");
+    const vaultDeployer = m.contract("VaultDeployer", [], {
+      libraries: { RequestLogic: requestLogic, VaultParamsLib: vaultParamsLib },
+    });
     // Governance starts with the deployer: owner, vault admin, guardian and fee recipient.
     const factory = m.contract("LeveragedTokenFactory", [
       deployer,
