@@ -20,6 +20,23 @@ export const ABI_SOURCES = {
   mockPriceFeedAbi: "testnet/MockPriceFeed.sol/MockPriceFeed",
 } as const;
 
+/**
+ * The vault leaves its request entry points' parameters unnamed (it forwards its call data to RequestLogic):
+ * their names come from the interface, so that viem's named arguments and results match ILeverageVault.
+ */
+const NAMES_FROM: Partial<Record<string, string>> = {
+  leverageVaultAbi: "interfaces/ILeverageVault.sol/ILeverageVault",
+};
+
+type AbiEntry = { type: string; name?: string; inputs?: { type: string }[] };
+const signature = (e: AbiEntry) => `${e.type} ${e.name ?? ""}(${(e.inputs ?? []).map((i) => i.type).join(",")})`;
+
+/** `abi` with each entry the interface also declares (same kind, name and input types) taken from the interface. */
+function withNames(abi: AbiEntry[], iface: AbiEntry[]): AbiEntry[] {
+  const declared = new Map(iface.map((e) => [signature(e), e]));
+  return abi.map((e) => declared.get(signature(e)) ?? e);
+}
+
 /** The text of sdk/abi.ts for the current artifacts, formatted by the repository's prettier settings. */
 export async function abiSource(artifactsDir = path.join(ROOT, "artifacts/contracts")): Promise<string> {
   const lines = [
@@ -27,8 +44,11 @@ export async function abiSource(artifactsDir = path.join(ROOT, "artifacts/contra
     "// The contracts' ABIs without bytecode, `as const` so that viem infers argument and return types.",
     "",
   ];
+  const read = (artifact: string) =>
+    (JSON.parse(readFileSync(path.join(artifactsDir, `${artifact}.json`), "utf8")) as { abi: AbiEntry[] }).abi;
   for (const [name, artifact] of Object.entries(ABI_SOURCES)) {
-    const { abi } = JSON.parse(readFileSync(path.join(artifactsDir, `${artifact}.json`), "utf8")) as { abi: unknown[] };
+    const names = NAMES_FROM[name];
+    const abi = names ? withNames(read(artifact), read(names)) : read(artifact);
     lines.push(`export const ${name} = ${JSON.stringify(abi)} as const;`, "");
   }
   const prettier = await import("prettier");
