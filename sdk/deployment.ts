@@ -12,7 +12,12 @@ export function readDeployment(file: string, read: (f: string) => string = (f) =
     text = read(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw sdkError("InvalidDeployment", { source: file, problems: [code] }, `cannot read deployment file ${file}: ${code}`, e);
+    throw sdkError(
+      "InvalidDeployment",
+      { source: file, problems: [code] },
+      `cannot read deployment file ${file}: ${code}`,
+      e
+    );
   }
   return parseDeploymentText(text, file);
 }

@@ -65,8 +65,7 @@ const EXPECTED: Record<keyof VaultStateView, string> = {
 };
 
 const FIELDS = (() => {
-  const components =
-    new Interface(vaultLensAbi).getFunction("getVaults")!.outputs[0].arrayChildren!.components!;
+  const components = new Interface(vaultLensAbi).getFunction("getVaults")!.outputs[0].arrayChildren!.components!;
   const names = Object.keys(EXPECTED);
   if (components.length !== names.length || components.some((c) => EXPECTED[c.name as keyof VaultStateView] !== c.type))
     throw new Error("VaultLens.VaultState changed: update sdk/vaultStates.ts");

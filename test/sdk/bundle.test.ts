@@ -21,7 +21,11 @@ async function bundle(entry: string, external: string[] = []) {
     external,
     logLevel: "silent",
   });
-  return { text: r.outputFiles[0].text, bytes: r.outputFiles[0].contents.length, inputs: Object.keys(r.metafile.inputs) };
+  return {
+    text: r.outputFiles[0].text,
+    bytes: r.outputFiles[0].contents.length,
+    inputs: Object.keys(r.metafile.inputs),
+  };
 }
 
 describe("sdk browser bundle (esbuild, platform browser)", function () {
