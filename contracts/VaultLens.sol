@@ -11,6 +11,9 @@ import {IPerpMarket} from "./interfaces/IPerpMarket.sol";
 /// @dev Never reverts for one bad vault: a vault whose views revert (an invalid oracle answer: the
 /// vault's equity cannot be known) comes back with `ok = false` and zeroed leverage, equity and NAV.
 contract VaultLens {
+    /// @notice Most request ids `requestCounts` reads one by one.
+    uint256 public constant MAX_SCAN = 256;
+
     struct VaultState {
         address vault;
         address token;
@@ -88,5 +91,29 @@ contract VaultLens {
         try v.vaultState() returns (uint256 equity, uint256 nav, uint256 lev, ILeverageVault.Status status) {
             (s.equity, s.nav, s.leverage, s.status, s.ok) = (equity, nav, lev, status, true);
         } catch {}
+        (s.pendingRequests, s.settleableRequests) = requestCounts(v);
+    }
+
+    /// @notice Requests of `v` still pending (at most MAX_SCAN are looked at; more count as pending), and how many
+    /// `settle` would finish now. Zeros for a vault whose request views revert.
+    function requestCounts(ILeverageVault v) public view returns (uint256 pending, uint256 settleable) {
+        try v.settleableRequests() returns (uint256 n) {
+            settleable = n;
+        } catch {}
+        try v.requestQueue() returns (uint256 next, uint256 end) {
+            uint256 scanEnd = end - next > MAX_SCAN ? next + MAX_SCAN : end;
+            pending = end - scanEnd;
+            for (uint256 id = next; id < scanEnd; ++id) {
+                if (_isPending(v, id)) ++pending;
+            }
+        } catch {}
+    }
+
+    function _isPending(ILeverageVault v, uint256 id) private view returns (bool) {
+        try v.getRequest(id) returns (ILeverageVault.Request memory r) {
+            return r.state == ILeverageVault.RequestState.PENDING;
+        } catch {
+            return false;
+        }
     }
 }

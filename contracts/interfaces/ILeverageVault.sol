@@ -291,13 +291,15 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     /// @notice Collateral and tokens held in escrow for pending requests (INV-7: their sums).
     function escrowed() external view returns (uint256 collateral, uint256 tokens);
 
-    /// @notice Estimate for `requestMint(collateralIn, ...)`: settling alone at the current price.
+    /// @notice Estimate for `requestMint(collateralIn, ...)`: settling alone at the current price, at the token's
+    /// supply as it stands (the streaming fee since the last action left out). 0 `amountOut` when it would be refunded.
     function quoteRequestMint(uint256 collateralIn) external view returns (RequestQuote memory);
 
     /// @notice Estimate for `requestRedeem(tokensIn, ...)`: settling alone at the current price.
     function quoteRequestRedeem(uint256 tokensIn) external view returns (RequestQuote memory);
 
-    /// @notice Chainlink Automation: whether `performUpkeep` has work, and the status it saw.
+    /// @notice Chainlink Automation: whether `performUpkeep` has work (a status other than NONE, or requests to
+    /// settle or refund), and the status it saw.
     function checkUpkeep(
         bytes calldata checkData
     ) external view override returns (bool upkeepNeeded, bytes memory performData);
@@ -378,8 +380,9 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     /// liquidation is what settles the latter.
     function ripcord() external returns (uint256 reward);
 
-    /// @notice Chainlink Automation: re-checks the status on chain, then does what rebalance/ripcord would.
-    /// @dev performData is untrusted and ignored.
+    /// @notice Chainlink Automation: re-checks on chain, then does one thing, in this order: the ripcord while
+    /// RIPCORD, else `settle` of up to 50 requests if any can be finished, else what `rebalance` would.
+    /// @dev performData is untrusted and ignored. The settler's reward goes to the caller.
     function performUpkeep(bytes calldata performData) external override;
 
     /// @notice Sends `feesOwed` to the fee recipient. Permissionless.

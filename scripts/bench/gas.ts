@@ -30,6 +30,12 @@ const ORDER = [
   "ripcord",
   "token transfer (to a new holder)",
   "mintWithPermit (existing holder)",
+  "requestMint (existing holder)",
+  "requestMintWithPermit (existing holder)",
+  "requestRedeem",
+  "settle (1 request)",
+  "settle (10 requests)",
+  "cancelRequest (round missed)",
 ];
 
 type Connection = Awaited<ReturnType<typeof network.create>>;
@@ -146,6 +152,65 @@ async function permitMint(s: Scenario) {
   await s.step();
 }
 
+/** A permit signature by `owner` letting `spender` take `amount` of USDC. */
+async function permit(s: Scenario, owner: Signer, spender: string, amount: bigint) {
+  const { chainId } = await s.connection.ethers.provider.getNetwork();
+  return Signature.from(
+    await owner.signTypedData(
+      { name: await s.p.usdc.name(), version: "1", chainId, verifyingContract: await s.p.usdc.getAddress() },
+      {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      },
+      { owner: owner.address, spender, value: amount, nonce: await s.p.usdc.nonces(owner.address), deadline: DEADLINE }
+    )
+  );
+}
+
+/** Next-price requests on BTC3L (docs/protocol.md §5b): each kind of request, settlements of 1 and of 10, a cancel. */
+async function requests(s: Scenario) {
+  const { deployer, alice, bob, carol, dave, keeper } = s.users;
+  const btcLong = s.p.tokens.BTC3L;
+  const vault = btcLong.vault;
+  const newRound = async () => {
+    await btcLong.feed.connect(deployer).setPrice(await btcLong.feed.latestAnswer());
+  };
+  await s.measure("requestMint (existing holder)", vault.connect(carol).requestMint(usdc("1000"), 0, carol.address));
+  const amount = usdc("1000");
+  const sig = await permit(s, dave, await vault.getAddress(), amount);
+  await s.measure(
+    "requestMintWithPermit (existing holder)",
+    vault.connect(dave).requestMintWithPermit(amount, 0, dave.address, DEADLINE, sig.v, sig.r, sig.s)
+  );
+  const aliceTokens = await btcLong.token.balanceOf(alice.address);
+  await s.measure("requestRedeem", vault.connect(alice).requestRedeem(aliceTokens / 4n, 0, alice.address));
+  await s.step();
+  await newRound();
+  await s.measure("settle (1 request)", vault.connect(keeper).settle(1));
+  await vault.connect(keeper).settle(10);
+  await s.step();
+  // Ten requests of one round: mints by three holders and two redeems, settled in one batch.
+  for (let i = 0; i < 4; i++) {
+    for (const user of [alice, bob]) await vault.connect(user).requestMint(usdc("500"), 0, user.address);
+  }
+  for (let i = 0; i < 2; i++) await vault.connect(carol).requestRedeem(aliceTokens / 40n, 0, carol.address);
+  await s.step();
+  await newRound();
+  await s.measure("settle (10 requests)", vault.connect(keeper).settle(10));
+  await s.step();
+  const id = await vault.connect(bob).requestMint.staticCall(usdc("500"), 0, bob.address);
+  await vault.connect(bob).requestMint(usdc("500"), 0, bob.address);
+  await newRound();
+  await newRound();
+  await s.measure("cancelRequest (round missed)", vault.connect(bob).cancelRequest(id));
+  await s.step();
+}
+
 /** Band rebalances both ways, a chunked rebalance's ITERATE step, then a ripcord. */
 async function rebalancesAndRipcord(s: Scenario) {
   const { deployer, keeper } = s.users;
@@ -181,6 +246,7 @@ async function measureScenario(): Promise<GasRow[]> {
   const s = await setUp();
   await mintsAndRedeems(s);
   await permitMint(s);
+  await requests(s);
   await rebalancesAndRipcord(s);
   return ORDER.map((op) => {
     const g = s.gas.get(op);

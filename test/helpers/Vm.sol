@@ -48,4 +48,8 @@ interface Vm {
     function recordLogs() external;
     /// @notice The events recorded since `recordLogs` (and clears them).
     function getRecordedLogs() external returns (Log[] memory logs);
+    /// @notice Saves the whole state; returns its id.
+    function snapshotState() external returns (uint256 snapshotId);
+    /// @notice Restores a saved state.
+    function revertToState(uint256 snapshotId) external returns (bool success);
 }

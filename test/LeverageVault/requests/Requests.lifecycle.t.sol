@@ -16,7 +16,7 @@ contract RequestsLifecycleTest is RequestsBase {
     function _mintLifecycle(LeverageVault vault) internal {
         uint256 amount = 10_000 * USDC;
         uint256 equityBefore = vault.equity();
-        (, uint80 latest, , , ) = _round();
+        (uint80 latest, , , , ) = feed.latestRoundData();
         uint256 id = _requestMint(vault, ALICE, amount, 1);
         ILeverageVault.Request memory r = vault.getRequest(id);
         assertTrue(r.state == ILeverageVault.RequestState.PENDING, "pending");
@@ -63,10 +63,5 @@ contract RequestsLifecycleTest is RequestsBase {
         assertApproxEqAbs(usdc.balanceOf(BOB), quoted, quoted / 1e6, "the standalone quote, within the streaming fee since the last action");
         assertEq(_token(vault).balanceOf(address(vault)), 0, "escrow burned");
         assertTrue(_state(vault, id) == ILeverageVault.RequestState.FINISHED, "finished");
-    }
-
-    function _round() internal view returns (uint80 a, uint80 latest, int256 answer, uint256 u, uint80 b) {
-        (latest, answer, , u, b) = feed.latestRoundData();
-        a = 0;
     }
 }
