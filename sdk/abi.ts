@@ -1329,6 +1329,13 @@ export const leveragedTokenFactoryAbi = [
 
 export const vaultLensAbi = [
   {
+    inputs: [],
+    name: "MAX_SCAN",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [
       { internalType: "contract ILeveragedTokenFactory", name: "factory", type: "address" },
       { internalType: "uint256", name: "offset", type: "uint256" },
@@ -1443,6 +1450,16 @@ export const vaultLensAbi = [
         name: "states",
         type: "tuple[]",
       },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "contract ILeverageVault", name: "v", type: "address" }],
+    name: "requestCounts",
+    outputs: [
+      { internalType: "uint256", name: "pending", type: "uint256" },
+      { internalType: "uint256", name: "settleable", type: "uint256" },
     ],
     stateMutability: "view",
     type: "function",

@@ -119,8 +119,7 @@ describe("sdk/LeverClient next-price requests (in-process)", () => {
     await nextRoundAndSettle("BTC3L"); // leave nothing pending
   });
 
-  // VaultLens does not fill pendingRequests / settleableRequests yet at req-core 320b38e: enable once it does.
-  it.skip("listTokens reports the pending and the settleable requests (VaultLens)", async () => {
+  it("listTokens reports the pending and the settleable requests (VaultLens)", async () => {
     const req = await client.requestMint("BTC3L", 10n * USDC);
     expect((await client.listTokens())[0].requests).to.deep.equal({ pending: 1n, settleable: 0n });
     const { feed } = protocol.tokens.BTC3L;
