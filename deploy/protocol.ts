@@ -88,16 +88,21 @@ export async function toRecord(
   chainId: number,
   config: ProtocolConfig = defaultConfig
 ): Promise<Deployment> {
+  const provider = protocol.factory.runner!.provider!;
+  const latest = await provider.getBlockNumber();
+  const blockOf = (address: string) => deploymentBlock(provider, address, latest);
   const markets = [];
   for (const mk of config.markets) {
     const { market, feed } = protocol.markets[mk.symbol];
+    const address = await market.getAddress();
     markets.push({
       symbol: mk.symbol,
-      market: await market.getAddress(),
+      market: address,
       feed: await feed.getAddress(),
       owner: await market.owner(),
       feedOwner: await ownerOf(feed),
       feedHeartbeat: Number((await market.venueLimits()).feedHeartbeat),
+      deploymentBlock: await blockOf(address),
     });
   }
   const tokens = [];
@@ -110,13 +115,22 @@ export async function toRecord(
       market: await d.market.getAddress(),
       isLong: t.isLong,
       targetLeverage: t.targetLeverage.toString(),
+      deploymentBlock: await blockOf(await d.vault.getAddress()),
     });
   }
+  const factory = await protocol.factory.getAddress();
+  const blocks = [
+    await blockOf(factory),
+    ...markets.map((m) => m.deploymentBlock),
+    ...tokens.map((t) => t.deploymentBlock),
+  ];
+  const known = blocks.filter((b): b is number => b !== undefined);
   return {
     chainId,
     collateral: await protocol.usdc.getAddress(),
-    factory: await protocol.factory.getAddress(),
+    factory,
     lens: await protocol.lens.getAddress(),
+    deploymentBlock: known.length === blocks.length ? Math.min(...known) : undefined,
     markets,
     tokens,
     governance: await governanceRecord(protocol),
@@ -156,5 +170,27 @@ async function ownerOf(contract: { owner(): Promise<string> }): Promise<string |
     return await contract.owner();
   } catch {
     return null;
+  }
+}
+
+/**
+ * The block `address` was deployed in: the first with code there (binary search on `eth_getCode`), where the SDK
+ * starts reading its events. Undefined on a node that keeps no old state (anvil --prune-history).
+ */
+async function deploymentBlock(
+  provider: { getCode(address: string, blockTag: number): Promise<string> },
+  address: string,
+  latest: number
+): Promise<number | undefined> {
+  let [lo, hi] = [0, latest];
+  try {
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      if ((await provider.getCode(address, mid)) === "0x") lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  } catch {
+    return undefined;
   }
 }

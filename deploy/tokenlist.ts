@@ -1,5 +1,6 @@
 // A token list (https://tokenlists.org, the community format wallets import) built from a deployment record.
-// Names come from the record alone (BTC3L on BTC-USD, long, 3e18 -> "BTC 3x Long"), so no RPC is needed.
+// Names come from the record alone (BTC3L on BTC-USD, long, 3e18 -> "BTC 3x Long"); `npm run tokenlist` first
+// checks the record against factory.allVaults() (scripts/tokenlist.ts), so only the factory's vaults get listed.
 // Rewriting an unchanged list keeps its version and timestamp; a changed one bumps the version the way the
 // format prescribes (token removed: major, added: minor, details changed: patch).
 import { formatUnits } from "ethers";

@@ -3,8 +3,8 @@
 // of dynamic structs (measured: 1.1 s for 1,000 states in pages of 200, 15 s in one page of 1,000) and costs more
 // per call than a simulator step's other work. The layout comes from the generated ABI of VaultLens and is checked
 // against `VaultStateView` at import, so a changed struct fails loudly instead of decoding garbage. Pure.
-import { getAddress, toUtf8String } from "ethers";
-import { VaultLens__factory } from "../types/ethers-contracts/index.js";
+import { getAddress, Interface, toUtf8String } from "ethers";
+import { vaultLensAbi } from "./abi.js";
 
 /** VaultLens.VaultState as plain values. */
 export interface VaultStateView {
@@ -29,8 +29,8 @@ export interface VaultStateView {
   price: bigint;
   priceUpdatedAt: bigint;
   lastRebalanceTime: bigint;
-  pendingRequests: bigint;
-  settleableRequests: bigint;
+  pendingRequests: bigint; // next-price requests in the queue not yet finished
+  settleableRequests: bigint; // how many `settle` would finish now
 }
 
 export interface DecodeOptions {
@@ -65,8 +65,7 @@ const EXPECTED: Record<keyof VaultStateView, string> = {
 };
 
 const FIELDS = (() => {
-  const components =
-    VaultLens__factory.createInterface().getFunction("getVaults")!.outputs[0].arrayChildren!.components!;
+  const components = new Interface(vaultLensAbi).getFunction("getVaults")!.outputs[0].arrayChildren!.components!;
   const names = Object.keys(EXPECTED);
   if (components.length !== names.length || components.some((c) => EXPECTED[c.name as keyof VaultStateView] !== c.type))
     throw new Error("VaultLens.VaultState changed: update sdk/vaultStates.ts");

@@ -18,6 +18,7 @@ import { fmtPct, summaryTable, TABLE_NOTE } from "./table.js";
 import { dropStaleStart, onTimes, type Band } from "./chartData.js";
 import { crashDays } from "./stats.js";
 import { settingsLine } from "./config.js";
+import { instantVsRequest, pathCostReport, type PathCost } from "./demoRequests.js";
 
 const data = (f: string) => fileURLToPath(new URL(`../data/${f}`, import.meta.url));
 
@@ -71,6 +72,8 @@ export interface DemoRun {
 export interface DemoResult {
   paths: Record<string, PricePath>;
   runs: DemoRun[];
+  /** Buying and selling instantly and through next-price requests (sim/demoRequests.ts). */
+  entryExit: PathCost[];
   /** Everything the demo prints. */
   report: string;
   steps: number;
@@ -147,8 +150,10 @@ export async function runDemo(
     runs.push(await demoRun(await connect(), paths, f, (i) => progress.update(k * steps + i)));
   }
   progress.stop();
+  const entryExit = await instantVsRequest(await connect());
   const elapsedMs = performance.now() - began;
-  return { paths, runs, report: demoReport(paths, runs, o.synthetic === true, elapsedMs), steps, elapsedMs };
+  const report = `${demoReport(paths, runs, o.synthetic === true, elapsedMs)}\n\n${pathCostReport(entryExit)}`;
+  return { paths, runs, entryExit, report, steps, elapsedMs };
 }
 
 function demoReport(paths: Record<string, PricePath>, runs: DemoRun[], synthetic: boolean, elapsedMs: number): string {

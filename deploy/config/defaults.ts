@@ -1,7 +1,7 @@
 // The protocol a fresh deployment stands up: markets, tokens and their parameters.
 // Units: USDC amounts in 6-decimal base units, prices as 8-decimal feed answers, leverage in WAD.
 import { parseUnits, ZeroAddress } from "ethers";
-import type { ILeverageVault } from "../../types/ethers-contracts/interfaces/ILeverageVault.js";
+import type { ILeverageVault } from "../../types/ethers-contracts/contracts/interfaces/ILeverageVault.js";
 import { DEFAULT_FEED_DEVIATION_BPS, frontRunSafeFeeBps } from "./frontRunning.js";
 import { DAY_SECONDS } from "../../sim/path.js";
 

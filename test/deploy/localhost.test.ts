@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, parseEther, Wallet } from "ethers";
 import { defaultConfig } from "../../deploy/config/defaults.js";
-import { LeverClient, LeverError, readDeployment, type Deployment } from "../../sdk/index.js";
+import { LeverClient, LeverError, readDeployment, type Deployment } from "../../sdk/node.js";
 import { MockPriceFeed__factory } from "../../types/ethers-contracts/index.js";
 import { freePort, npmRun, ROOT, startNode, stop, type Node } from "../helpers/processes.js";
 
@@ -78,6 +78,7 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
       "collateral",
       "factory",
       "lens",
+      "deploymentBlock",
       "markets",
       "tokens",
       "governance",
@@ -91,7 +92,15 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
       ["ETH2S", false, (2n * WAD).toString()],
     ]);
     for (const t of raw.tokens)
-      expect(Object.keys(t)).to.deep.equal(["symbol", "token", "vault", "market", "isLong", "targetLeverage"]);
+      expect(Object.keys(t)).to.deep.equal([
+        "symbol",
+        "token",
+        "vault",
+        "market",
+        "isLong",
+        "targetLeverage",
+        "deploymentBlock",
+      ]);
     const addresses = [raw.collateral, raw.factory, raw.lens, ...raw.markets.flatMap((m: any) => [m.market, m.feed])];
     addresses.push(...raw.tokens.flatMap((t: any) => [t.token, t.vault]));
     for (const a of addresses) {
@@ -168,7 +177,7 @@ describe("npm run deploy -- --network localhost (hardhat node child process)", f
     const drift = actual > fresh ? actual - fresh : fresh - actual;
     expect(drift <= fresh / 1_000_000n).to.equal(true, `actual ${actual} vs preview ${fresh}`);
     expect(err.message).to.equal(
-      `redeem failed: SlippageExceeded(expected: ${stale.minCollateralOut}, actual: ${actual})`
+      `redeem failed: SlippageExceeded(expected: ${stale.minCollateralOut}, actual: ${actual}) (the price moved past the slippage bound; quote again)`
     );
     expect(await client.token("BTC3L").balanceOf(wallet.address)).to.equal(mintL.tokensOut); // nothing happened
     await (await feed.setPrice(60_000n * 10n ** 8n)).wait();

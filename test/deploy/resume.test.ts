@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { defaultConfig } from "../../deploy/config/defaults.js";
-import { LeverClient, readDeployment } from "../../sdk/index.js";
+import { LeverClient, readDeployment } from "../../sdk/node.js";
 import { freePort, npmRun, ROOT, startNode, stop, type Node } from "../helpers/processes.js";
 
 const IGNITION_DEPLOYMENTS = path.join(ROOT, "deploy", "deployments");

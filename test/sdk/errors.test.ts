@@ -1,7 +1,9 @@
 // Revert decoding: every custom error comes back by name with its values, wherever the revert data is nested.
 import { expect } from "chai";
 import { AbiCoder, encodeBytes32String, id } from "ethers";
-import { decodeError, findRevertData, LeverError } from "../../sdk/errors.js";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { decodeError, findRevertData, LeverError, protocolErrors, SDK_ERRORS, sdkError } from "../../sdk/errors.js";
 import { LeverageVault__factory } from "../../types/ethers-contracts/index.js";
 
 const vault = LeverageVault__factory.createInterface();
@@ -23,7 +25,9 @@ describe("sdk/errors", () => {
       expect(e).to.be.instanceOf(LeverError);
       expect(e.errorName).to.equal("SlippageExceeded");
       expect(e.args).to.deep.equal({ expected: 1000n, actual: 990n });
-      expect(e.message).to.equal("mint failed: SlippageExceeded(expected: 1000, actual: 990)");
+      expect(e.message).to.equal(
+        "mint failed: SlippageExceeded(expected: 1000, actual: 990) (the price moved past the slippage bound; quote again)"
+      );
       expect(e.cause).to.equal(thrown);
     }
   });
@@ -42,7 +46,7 @@ describe("sdk/errors", () => {
       selector("ERC20InsufficientAllowance(address,uint256,uint256)") +
       coder.encode(["address", "uint256", "uint256"], [owner, 0n, 7n]).slice(2);
     expect(decodeError({ data: allowance }).message).to.equal(
-      `ERC20InsufficientAllowance(spender: ${owner}, allowance: 0, needed: 7)`
+      `ERC20InsufficientAllowance(spender: ${owner}, allowance: 0, needed: 7) (the allowance is too small: approve first, or use a permit)`
     );
   });
 
@@ -63,5 +67,27 @@ describe("sdk/errors", () => {
     const network = decodeError(new Error("connect ECONNREFUSED"), "quoteMint");
     expect(network.errorName).to.equal("CallFailed");
     expect(network.message).to.equal("quoteMint failed: connect ECONNREFUSED");
+  });
+});
+
+describe("sdk/errors: every name documented", () => {
+  const doc = readFileSync(path.join(import.meta.dirname, "../../docs/integration.md"), "utf8");
+
+  it("docs/integration.md names every SDK error and every custom error of the protocol's ABIs", () => {
+    const contractErrors: string[] = [];
+    protocolErrors.forEachError((f) => contractErrors.push(f.name));
+    const missing = [...Object.keys(SDK_ERRORS), ...contractErrors].filter((n) => !doc.includes(`\`${n}\``));
+    expect(missing).to.deep.equal([]);
+  });
+
+  it("an SDK error is a LeverError whose args survive JSON.stringify", () => {
+    const e = sdkError("UnknownToken", { symbol: "X", amount: 5n, nested: { v: [1n] } }, "unknown token X");
+    expect(e).to.be.instanceOf(LeverError);
+    expect(JSON.parse(JSON.stringify(e))).to.deep.equal({
+      name: "LeverError",
+      errorName: "UnknownToken",
+      message: "unknown token X",
+      args: { symbol: "X", amount: "5", nested: { v: ["1"] } },
+    });
   });
 });
