@@ -354,8 +354,11 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
         _delegateView();
     }
 
-    /// @dev Only the vault's own request views call it (`_delegateView`): anything else reverts.
+    /// @dev Only the vault's own request views call it (`_delegateView`): anything else reverts with no data, as a call
+    /// to a missing function does.
+    // solhint-disable-next-line no-complex-fallback
     fallback() external {
+        // solhint-disable-next-line gas-custom-errors
         if (msg.sender != address(this) || bytes4(msg.data) != _VIEW_MARKER) revert();
         _delegate(msg.data[4:], true);
     }
@@ -618,6 +621,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// `_params` appended; bubbles a revert. Returns what it returns as is (`raw`), or its first two words.
     function _delegate(bytes memory data, bool raw) private returns (uint256 w0, uint256 w1) {
         address logic = address(RequestLogic);
+        // append two slots to the call data and bubble what returns
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let n := mload(data)
             let ptr := add(data, 32)
@@ -642,6 +647,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     /// @dev For a view: calls the vault itself, statically, with this call's data behind `_VIEW_MARKER`, so that
     /// `fallback` runs it in RequestLogic; returns (or reverts) what that returns. Never returns to the caller.
     function _delegateView() private view {
+        // forward this call's data behind a marker, return as is
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             mstore(ptr, shl(224, 0x7265716c)) // _VIEW_MARKER

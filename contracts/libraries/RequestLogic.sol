@@ -288,6 +288,8 @@ library RequestLogic {
     /// Only the vault's DELEGATECALL reaches the functions that read it (a direct call to a state-changing library
     /// function reverts; a direct view reads the library's own empty storage).
     function _slots() private pure returns (Book storage b, ILeverageVault.VaultParams storage p) {
+        // storage pointers from the vault's appended call data
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             b.slot := calldataload(sub(calldatasize(), 64))
             p.slot := calldataload(sub(calldatasize(), 32))
@@ -411,7 +413,8 @@ library RequestLogic {
         bool isRedeem = r.flags & REDEEM != 0;
         Outcome memory o = isRedeem ? _redeemAlone(c, r.amountIn, r.minOut) : _mintAlone(c, r.amountIn, r.minOut, t.mintsNet);
         if (o.reason != OK) return o.reason;
-        Item memory it = items[t.n++];
+        Item memory it = items[t.n];
+        ++t.n;
         (it.id, it.isRedeem, it.amountIn, it.o) = (id, isRedeem, r.amountIn, o);
         it.receiver = r.flags & OTHER_RECEIVER != 0 ? b.receivers[id] : r.owner;
         if (isRedeem) {
@@ -491,9 +494,17 @@ library RequestLogic {
 
     /// @dev The batch: one trade of the net size, the taker fee shared, tokens and collateral pushed, reward paid.
     function _execute(Ctx memory c, Totals memory t, Item[] memory items) private {
-        uint256 netAbs = t.grow > t.shrink ? t.grow - t.shrink : t.shrink - t.grow;
-        uint256 tradeFee = FeeMath.takerFeeUp(netAbs, c.price, c.unit, c.takerFeeBps);
+        uint256 tradeFee = _netFee(c, t);
         _shareFee(t, items, tradeFee);
+        // A mint was sized for its own trade's fee; it pays only its share, so it adds more equity: grow it on what it
+        // adds (dN = N x (base - share) / E, the fee already paid) so the holders' leverage holds, then share the
+        // net trade's (a hair larger) fee again. Twice: the second pass leaves a residue below 1e-9 of leverage.
+        for (uint256 pass; pass < 2 && _resizeMints(c, t, items); ++pass) {
+            tradeFee = _netFee(c, t);
+            for (uint256 i; i < t.n; ++i) items[i].share = 0;
+            _shareFee(t, items, tradeFee);
+        }
+        uint256 netAbs = t.grow > t.shrink ? t.grow - t.shrink : t.shrink - t.grow;
         for (uint256 i; i < t.n; ++i) _payout(c, t, items[i]);
         int256 sizeDelta = t.grow >= t.shrink ? int256(netAbs) : -int256(netAbs);
         if (!c.isLong) sizeDelta = -sizeDelta;
@@ -507,6 +518,25 @@ library RequestLogic {
             emit ILeverageVault.SettleRewardPaid(msg.sender, t.reward);
         }
         emit ILeverageVault.BatchSettled(c.round, c.price, t.n, sizeDelta, tradeFee);
+    }
+
+    function _netFee(Ctx memory c, Totals memory t) private pure returns (uint256) {
+        uint256 netAbs = t.grow > t.shrink ? t.grow - t.shrink : t.shrink - t.grow;
+        return FeeMath.takerFeeUp(netAbs, c.price, c.unit, c.takerFeeBps);
+    }
+
+    /// @dev Re-sizes each pro-rata mint on the equity it adds after its fee share; returns whether any moved.
+    function _resizeMints(Ctx memory c, Totals memory t, Item[] memory items) private pure returns (bool moved) {
+        if (c.size == 0 || c.equity == 0) return false; // an opening batch sizes at target, not pro rata
+        for (uint256 i; i < t.n; ++i) {
+            Item memory it = items[i];
+            if (it.isRedeem) continue;
+            uint256 absDelta = LeverageMath.proRataSizeDown(c.absSize, it.o.base - it.share, c.equity);
+            if (absDelta == it.o.absDelta) continue;
+            t.grow = t.grow - it.o.absDelta + absDelta;
+            it.o.absDelta = absDelta;
+            moved = true;
+        }
     }
 
     /// @dev Each request's share of `tradeFee`: in proportion to its own trade's size, rounded up, at most its own

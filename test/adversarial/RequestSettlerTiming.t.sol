@@ -160,7 +160,8 @@ contract RequestSettlerTimingTest is RequestAttackBase {
                     vm.toString(after_)
                 )
             );
-            assertApproxEqAbs(after_, before, 1e10, "a netted batch keeps the vault's leverage (to 1e-8)");
+            // a tenth of the vault's own "at target" tolerance (1e-6); before the fix the drift was 7e-5
+            assertApproxEqAbs(after_, before, 1e11, "a netted batch keeps the vault's leverage (to 1e-7)");
             vm.revertToState(snap);
         }
     }

@@ -52,8 +52,4 @@ interface Vm {
     /// @notice Starts recording every event; `getRecordedLogs` returns those since the last call and clears them.
     function recordLogs() external;
     function getRecordedLogs() external returns (Log[] memory logs);
-    /// @notice Saves the whole state; returns its id.
-    function snapshotState() external returns (uint256 snapshotId);
-    /// @notice Restores a saved state.
-    function revertToState(uint256 snapshotId) external returns (bool success);
 }
