@@ -202,7 +202,9 @@ contract RequestRoundPriceTest is RequestAttackBase {
             else if (action == 1) _requestMint(v, ALICE, bound(r >> 8, 1, 50_000) * USDC);
             else if (action == 2 && _tokensOf(v, SEEDER) > 1e18) {
                 _requestRedeem(v, SEEDER, bound(r >> 8, 1, _tokensOf(v, SEEDER) / 50));
-            } else if (action == 3) _mint(v, OTHER, bound(r >> 8, 1, 100_000) * USDC);
+            } else if (action == 3 && v.leverage() <= v.params().maxLeverage) {
+                _mint(v, OTHER, bound(r >> 8, 1, 100_000) * USDC); // above the band an instant mint is refused
+            }
             else if (action == 4 && _tokensOf(v, OTHER) != 0) _redeem(v, OTHER, _tokensOf(v, OTHER) / 2);
             else if (action == 5) _keeper(v);
             else if (

@@ -71,13 +71,13 @@ describe("npm run deploy resumes an interrupted deployment (anvil child process)
     expect(second.code, second.output).to.equal(0);
     expect(second.output).to.contain(`journal ${deploymentId} matches the chain: resuming`);
 
-    // A full deployment is 28 transactions: the timelock and MockUSDC (2); per market a feed, the market, its
-    // heartbeat and mint/approve/supply of its liquidity (6); VaultParamsLib, the two deployers, the factory and the
-    // lens (5); one createLeveragedToken per token; the hand-over: transferOwnership of the factory and of each
+    // A full deployment is 29 transactions: the timelock and MockUSDC (2); per market a feed, the market, its
+    // heartbeat and mint/approve/supply of its liquidity (6); the two linked libraries (RequestLogic,
+    // VaultParamsLib), the two deployers, the factory and the lens (6); one createLeveragedToken per token; the hand-over: transferOwnership of the factory and of each
     // market, then the timelock's scheduleBatch and executeBatch (1 + markets + 2).
     const markets = defaultConfig.markets.length;
-    const full = 2 + 6 * markets + 5 + defaultConfig.tokens.length + (1 + markets + 2);
-    expect(full).to.equal(28);
+    const full = 2 + 6 * markets + 6 + defaultConfig.tokens.length + (1 + markets + 2);
+    expect(full).to.equal(29);
     expect(await provider.getTransactionCount(DEPLOYER, "latest")).to.equal(full);
 
     const record = readDeployment(path.join(outDir, "localhost.json"));

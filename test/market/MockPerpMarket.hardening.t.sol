@@ -5,6 +5,7 @@ import {IPerpMarket} from "../../contracts/interfaces/IPerpMarket.sol";
 import {MockPerpMarket} from "../../contracts/testnet/MockPerpMarket.sol";
 import {VM_ADDRESS} from "../helpers/Vm.sol";
 import {LeverFixture} from "../helpers/LeverFixture.sol";
+import {LeverageVault} from "../../contracts/LeverageVault.sol";
 
 interface VmState {
     function snapshotState() external returns (uint256);
@@ -154,6 +155,12 @@ contract MockPerpMarketHardeningTest is LeverFixture {
 
     // ---- D: unpaid profit is a claim ----------------------------------------------------------
 
+    /// @dev Settles `vault`'s market account through a tiny redeem by `holder` (an instant mint is refused above the
+    /// band, where a +20 % move leaves the short vault); the same redeems in either order.
+    function _touch(LeverageVault vault, address holder) internal {
+        _redeem(vault, holder, 1e13);
+    }
+
     /// @notice Issue scenario: BTC3L and BTC3S hold 1M each, pool 500k, price +20 %. Whoever settles first,
     /// once both vaults are touched the long vault's value and the short vault's value are the same (the
     /// issue measured 1,586,145.75 short-first against 1,491,261.61 long-first on the deployed fees).
@@ -164,21 +171,21 @@ contract MockPerpMarketHardeningTest is LeverFixture {
         _movePrice(1.2e18);
 
         uint256 id = state.snapshotState();
-        _mint(shortVault, CAROL, USDC); // short first
-        _mint(longVault, CAROL, USDC);
-        _mint(longVault, CAROL, USDC);
+        _touch(shortVault, BOB); // short first
+        _touch(longVault, ALICE);
+        _touch(longVault, ALICE);
         (uint256 longA, uint256 shortA) = (
             market.accountValue(address(longVault)),
             market.accountValue(address(shortVault))
         );
         state.revertToState(id);
 
-        _mint(longVault, CAROL, USDC); // long first: the pool cannot pay it all
+        _touch(longVault, ALICE); // long first: the pool cannot pay it all
         uint256 claim = market.claimOf(address(longVault));
         assertGe(claim, 1, "unpaid profit kept as a claim");
         assertLe(market.accountValue(address(longVault)), longA - claim + 2 * USDC, "the view reports what is payable");
-        _mint(shortVault, CAROL, USDC);
-        _mint(longVault, CAROL, USDC); // the claim is paid first from the refilled pool
+        _touch(shortVault, BOB);
+        _touch(longVault, ALICE); // the claim is paid first from the refilled pool
         assertEq(market.claimOf(address(longVault)), 0, "claim paid");
         // to 0.001 USDC: the vaults size their pro-rata trades from the value they read
         assertApproxEqAbs(market.accountValue(address(longVault)), longA, 1_000, "long value, either order");

@@ -42,8 +42,9 @@ describe("sdk/LeverClient (in-process)", () => {
     const preview = await protocol.tokens.ETH2L.vault.previewMint(1234n * USDC);
     expect(q.tokensOut).to.equal(preview);
     expect(q.minTokensOut).to.equal((preview * 9950n) / 10000n);
-    // ETH2L's mint fee is 45 bps: 5.553 USDC of 1,234 (rounded up); what is left buys the tokens and the trade.
-    expect(q.fees.mintFee).to.equal(5_553_000n);
+    // ETH2L's mint fee is 46 bps at target (it scales with leverage above): 5.6764 USDC of 1,234 (rounded up); what
+    // is left buys the tokens and the trade.
+    expect(q.fees.mintFee).to.equal(5_676_400n);
   });
 
   it("the record carries each contract's deployment block: code there, none the block before", async () => {

@@ -169,6 +169,7 @@ export function shouldGovern(symbol: string) {
         .sort();
       expect(writes).to.deep.equal(
         [
+          "cancelRequest", // refunds the owner's own escrow to the owner only
           "claimFees", // pays feesOwed to the fee recipient only
           "grantRole",
           "mint",
@@ -178,10 +179,14 @@ export function shouldGovern(symbol: string) {
           "rebalance",
           "redeem", // pays the burner's share to its receiver
           "renounceRole",
+          "requestMint", // escrows the caller's collateral
+          "requestMintWithPermit",
+          "requestRedeem", // escrows the caller's tokens
           "revokeRole",
           "ripcord",
           "setFeeRecipient",
           "setParams",
+          "settle", // pays each request's receiver, refunds to owners, the settle reward to the caller
           "unpauseMint",
         ].sort()
       );
