@@ -240,11 +240,12 @@ library RequestLogic {
             if (r.owner == address(0)) continue; // cancelled
             if (r.roundId > c.round || (r.roundId == c.round && !c.stale && !c.usable)) break; // still waiting
             ++processed;
-            uint8 reason = r.roundId < c.round
-                ? uint8(ILeverageVault.RefundReason.ROUND_MISSED)
-                : c.stale
-                    ? uint8(ILeverageVault.RefundReason.STALE_ROUND)
-                    : _admit(b, c, t, items, id, r);
+            uint8 reason =
+                r.roundId < c.round
+                    ? uint8(ILeverageVault.RefundReason.ROUND_MISSED)
+                    : c.stale
+                        ? uint8(ILeverageVault.RefundReason.STALE_ROUND)
+                        : _admit(b, c, t, items, id, r);
             if (reason != OK) _refund(b, q, c.token, c.collateral, id, r, ILeverageVault.RefundReason(reason));
             else _finish(b, id, r);
         }
@@ -409,7 +410,8 @@ library RequestLogic {
         Packed memory r
     ) private view returns (uint8) {
         bool isRedeem = r.flags & REDEEM != 0;
-        Outcome memory o = isRedeem ? _redeemAlone(c, r.amountIn, r.minOut) : _mintAlone(c, r.amountIn, r.minOut, t.mintsNet);
+        Outcome memory o =
+            isRedeem ? _redeemAlone(c, r.amountIn, r.minOut) : _mintAlone(c, r.amountIn, r.minOut, t.mintsNet);
         if (o.reason != OK) return o.reason;
         Item memory it = items[t.n++];
         (it.id, it.isRedeem, it.amountIn, it.o) = (id, isRedeem, r.amountIn, o);
@@ -438,17 +440,18 @@ library RequestLogic {
         if (c.mintPaused) return _why(o, ILeverageVault.RefundReason.MINT_PAUSED);
         if (c.supply != 0 && c.equity == 0) return _why(o, ILeverageVault.RefundReason.WIPED_OUT);
         if (c.equity + mintsNet + o.base > c.collateralCap) return _why(o, ILeverageVault.RefundReason.CAP_EXCEEDED);
-        o.absDelta = c.size == 0 || c.equity == 0
-            ? LeverageMath.sizeDown(
-                LeverageMath.targetNotionalDown(o.base, 0, c.targetLeverage, c.takerFeeBps),
-                c.price,
-                c.unit
-            )
-            : LeverageMath.proRataSizeDown(
-                c.absSize,
-                o.base,
-                c.equity + FeeMath.bpsUp(LeverageMath.notionalDown(c.absSize, c.price, c.unit), c.takerFeeBps)
-            );
+        o.absDelta =
+            c.size == 0 || c.equity == 0
+                ? LeverageMath.sizeDown(
+                    LeverageMath.targetNotionalDown(o.base, 0, c.targetLeverage, c.takerFeeBps),
+                    c.price,
+                    c.unit
+                )
+                : LeverageMath.proRataSizeDown(
+                    c.absSize,
+                    o.base,
+                    c.equity + FeeMath.bpsUp(LeverageMath.notionalDown(c.absSize, c.price, c.unit), c.takerFeeBps)
+                );
         o.tradeFee = FeeMath.takerFeeUp(o.absDelta, c.price, c.unit, c.takerFeeBps);
         if (o.tradeFee < o.base) {
             o.amountOut = ShareMath.toTokensDown(o.base - o.tradeFee, c.equity, c.supply, c.virtualShares);

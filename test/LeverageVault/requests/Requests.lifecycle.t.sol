@@ -60,7 +60,12 @@ contract RequestsLifecycleTest is RequestsBase {
         _nextRound(0.99e18);
         uint256 quoted = vault.quoteRequestRedeem(tokensIn).amountOut;
         _settle(vault, 1);
-        assertApproxEqAbs(usdc.balanceOf(BOB), quoted, quoted / 1e6, "the standalone quote, within the streaming fee since the last action");
+        assertApproxEqAbs(
+            usdc.balanceOf(BOB),
+            quoted,
+            quoted / 1e6,
+            "the standalone quote, within the streaming fee since the last action"
+        );
         assertEq(_token(vault).balanceOf(address(vault)), 0, "escrow burned");
         assertTrue(_state(vault, id) == ILeverageVault.RequestState.FINISHED, "finished");
     }

@@ -55,7 +55,12 @@ contract RequestsViewsTest is RequestsBase {
         assertEq(q.requestFee, 10 * USDC, "10 bps of collateral in");
         assertEq(q.settleReward, USDC / 10, "0.1 USDC reward");
         // 3x of what joins (9,990) at 5 bps, within rounding.
-        assertApproxEqAbs(q.tradeFee, (9_990 * USDC * 3 * 5) / 10_000, 100_000, "taker fee of its own trade (the vault near 3x)");
+        assertApproxEqAbs(
+            q.tradeFee,
+            (9_990 * USDC * 3 * 5) / 10_000,
+            100_000,
+            "taker fee of its own trade (the vault near 3x)"
+        );
         assertApproxEqAbs(q.amountOut, longVault.previewMint(10_000 * USDC), 1e15, "near an instant mint at 10 bps");
         uint256 tokens = _token(longVault).balanceOf(BOB);
         assertEq(longVault.quoteRequestRedeem(tokens + 1).amountOut, 0, "more than the supply");

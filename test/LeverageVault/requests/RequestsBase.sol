@@ -19,7 +19,12 @@ abstract contract RequestsBase is LeverFixture {
     }
 
     /// @notice `user` requests a mint of `amount` fresh USDC for itself; returns the id.
-    function _requestMint(LeverageVault vault, address user, uint256 amount, uint256 minOut) internal returns (uint256) {
+    function _requestMint(
+        LeverageVault vault,
+        address user,
+        uint256 amount,
+        uint256 minOut
+    ) internal returns (uint256) {
         return _requestMintTo(vault, user, amount, minOut, user);
     }
 
