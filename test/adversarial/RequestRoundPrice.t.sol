@@ -204,8 +204,7 @@ contract RequestRoundPriceTest is RequestAttackBase {
                 _requestRedeem(v, SEEDER, bound(r >> 8, 1, _tokensOf(v, SEEDER) / 50));
             } else if (action == 3 && v.leverage() <= v.params().maxLeverage) {
                 _mint(v, OTHER, bound(r >> 8, 1, 100_000) * USDC); // above the band an instant mint is refused
-            }
-            else if (action == 4 && _tokensOf(v, OTHER) != 0) _redeem(v, OTHER, _tokensOf(v, OTHER) / 2);
+            } else if (action == 4 && _tokensOf(v, OTHER) != 0) _redeem(v, OTHER, _tokensOf(v, OTHER) / 2);
             else if (action == 5) _keeper(v);
             else if (
                 action == 6 && v.settleableRequests() != 0 && v.rebalanceStatus() != ILeverageVault.Status.RIPCORD
