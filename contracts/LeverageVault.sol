@@ -618,17 +618,20 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @dev Runs `data` (a call to one of RequestLogic's functions) in RequestLogic, with the slots of `_book` and
-    /// `_params` appended; bubbles a revert. Returns what it returns as is (`raw`), or its first two words.
+    /// `_params`, then `market` and `collateral` appended (RequestLogic's `_slots` and `_env`); bubbles a revert. Returns what it returns as is (`raw`), or its first two words.
     function _delegate(bytes memory data, bool raw) private returns (uint256 w0, uint256 w1) {
-        address logic = address(RequestLogic);
-        // append two slots to the call data and bubble what returns
+        (address logic, address m, address c) = (address(RequestLogic), market, collateral);
+        // append four words to the call data and bubble what returns
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let n := mload(data)
             let ptr := add(data, 32)
-            mstore(add(ptr, n), _book.slot)
-            mstore(add(ptr, add(n, 32)), _params.slot)
-            let ok := delegatecall(gas(), logic, ptr, add(n, 64), 0, 0)
+            let tail := add(ptr, n)
+            mstore(tail, _book.slot)
+            mstore(add(tail, 32), _params.slot)
+            mstore(add(tail, 64), m)
+            mstore(add(tail, 96), c)
+            let ok := delegatecall(gas(), logic, ptr, add(n, 128), 0, 0)
             let size := returndatasize()
             returndatacopy(ptr, 0, size)
             if iszero(ok) {

@@ -12,6 +12,7 @@ import {
 import type { Deployment } from "../sdk/deployment.js";
 import { describeRevert, findRevertData } from "../sdk/errors.js";
 import { formatLeverage } from "../sdk/format.js";
+import { withGasMargin } from "../sdk/gas.js";
 import { Status } from "../sdk/status.js";
 import type { KeeperConfig } from "./config.js";
 import { decide, keyOf, KIND_ORDER, type Action } from "./decide.js";
@@ -211,7 +212,7 @@ export class Keeper {
     } else if (Number(current.value) !== a.status) return skip(`status is now ${Status[Number(current.value)]}`);
     if (call.status === "rejected") return skip(`simulation reverted: ${reason(call.reason)}`);
     if (gas.status === "rejected") return skip(`gas estimation failed: ${reason(gas.reason)}`);
-    const gasLimit = (gas.value * 120n) / 100n;
+    const gasLimit = withGasMargin(gas.value);
     if (this.cfg.dryRun) {
       this.log.info({ event: "dry-run", ...log, gasLimit: gasLimit.toString() }, `would ${what}`);
       return null;

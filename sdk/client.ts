@@ -6,7 +6,7 @@ import {
   TypedDataEncoder,
   ZeroAddress,
   type ContractRunner,
-  type ContractTransactionResponse,
+  type ContractTransaction,
   type Provider,
   type Signer,
   type TransactionReceipt,
@@ -28,6 +28,7 @@ import {
 import { parseDeployment, type Deployment } from "./record.js";
 import { decodeError, LeverError, sdkError } from "./errors.js";
 import { history } from "./history.js";
+import { withGasMargin } from "./gas.js";
 import { NonceTracker, pendingNonce } from "./nonces.js";
 import { costBasis } from "./position.js";
 import {
@@ -366,7 +367,7 @@ export class LeverClient {
   async faucet(amount: bigint): Promise<string> {
     const signer = this.#signer("faucet");
     const mock = mockUsdcAt(this.deployment.collateral, signer);
-    return (await this.#send("faucet", signer, (o) => mock.faucet(amount, o))).hash;
+    return (await this.#send("faucet", signer, () => mock.faucet.populateTransaction(amount))).hash;
   }
 
   /** Mints `symbol` for `collateralIn` now, with a permit signature when the collateral supports it, else approve + mint. */
@@ -378,10 +379,18 @@ export class LeverClient {
     const minTokensOut =
       options.minTokensOut ?? (await this.quoteMint(symbol, collateralIn, options.slippageBps)).minTokensOut;
     const { method, permit } = await this.#pay("mint", signer, owner, await vault.getAddress(), collateralIn, options);
-    const receipt = await this.#send("mint", signer, (o) =>
+    const receipt = await this.#send("mint", signer, () =>
       permit
-        ? vault.mintWithPermit(collateralIn, minTokensOut, receiver, permit.deadline, permit.v, permit.r, permit.s, o)
-        : vault.mint(collateralIn, minTokensOut, receiver, o)
+        ? vault.mintWithPermit.populateTransaction(
+            collateralIn,
+            minTokensOut,
+            receiver,
+            permit.deadline,
+            permit.v,
+            permit.r,
+            permit.s
+          )
+        : vault.mint.populateTransaction(collateralIn, minTokensOut, receiver)
     );
     const e = eventOf(receipt, vault, "Minted");
     return {
@@ -403,7 +412,9 @@ export class LeverClient {
     const vault = this.vault(symbol).connect(signer);
     const minCollateralOut =
       options.minCollateralOut ?? (await this.quoteRedeem(symbol, amount, options.slippageBps)).minCollateralOut;
-    const receipt = await this.#send("redeem", signer, (o) => vault.redeem(amount, minCollateralOut, receiver, o));
+    const receipt = await this.#send("redeem", signer, () =>
+      vault.redeem.populateTransaction(amount, minCollateralOut, receiver)
+    );
     const e = eventOf(receipt, vault, "Redeemed");
     return {
       hash: receipt.hash,
@@ -437,10 +448,18 @@ export class LeverClient {
       collateralIn,
       options
     );
-    const receipt = await this.#send("requestMint", signer, (o) =>
+    const receipt = await this.#send("requestMint", signer, () =>
       permit
-        ? vault.requestMintWithPermit(collateralIn, minOut, receiver, permit.deadline, permit.v, permit.r, permit.s, o)
-        : vault.requestMint(collateralIn, minOut, receiver, o)
+        ? vault.requestMintWithPermit.populateTransaction(
+            collateralIn,
+            minOut,
+            receiver,
+            permit.deadline,
+            permit.v,
+            permit.r,
+            permit.s
+          )
+        : vault.requestMint.populateTransaction(collateralIn, minOut, receiver)
     );
     const e = eventOf(receipt, vault, "MintRequested");
     return {
@@ -463,7 +482,9 @@ export class LeverClient {
     const vault = this.vault(symbol).connect(signer);
     const estimate = await this.estimateRequestRedeem(symbol, amount, options.slippageBps);
     const minOut = options.minCollateralOut ?? estimate.minOut;
-    const receipt = await this.#send("requestRedeem", signer, (o) => vault.requestRedeem(amount, minOut, receiver, o));
+    const receipt = await this.#send("requestRedeem", signer, () =>
+      vault.requestRedeem.populateTransaction(amount, minOut, receiver)
+    );
     const e = eventOf(receipt, vault, "RedeemRequested");
     return { ...requestReceipt(receipt, symbol, "redeem", e, e.tokensIn, e.minCollateralOut), estimate };
   }
@@ -540,14 +561,14 @@ export class LeverClient {
   async cancelRequest(symbol: string, requestId: bigint): Promise<string> {
     const signer = this.#signer("cancelRequest");
     const vault = this.vault(symbol).connect(signer);
-    return (await this.#send("cancelRequest", signer, (o) => vault.cancelRequest(requestId, o))).hash;
+    return (await this.#send("cancelRequest", signer, () => vault.cancelRequest.populateTransaction(requestId))).hash;
   }
 
   /** Settles the requests of `symbol` whose round is the latest (permissionless; the caller earns the reward). */
   async settle(symbol: string, maxRequests = 100n): Promise<string> {
     const signer = this.#signer("settle");
     const vault = this.vault(symbol).connect(signer);
-    return (await this.#send("settle", signer, (o) => vault.settle(maxRequests, o))).hash;
+    return (await this.#send("settle", signer, () => vault.settle.populateTransaction(maxRequests))).hash;
   }
 
   /** The pending requests `account` (default the signer) owns in `symbol`, each with an estimate at today's price. */
@@ -672,7 +693,7 @@ export class LeverClient {
     if ((await this.#call(action, () => this.collateral.allowance(owner, spender, { blockTag }))) < amount) {
       // Exactly the amount: a wallet should not leave an unlimited allowance behind.
       const c = this.collateral.connect(signer);
-      await this.#send("approve", signer, (o) => c.approve(spender, amount, o));
+      await this.#send("approve", signer, () => c.approve.populateTransaction(spender, amount));
     }
     return { method, permit: undefined } as const;
   }
@@ -748,14 +769,13 @@ export class LeverClient {
    * Sends a transaction with a nonce of the client's own (sdk/nonces.ts), waits for it, and turns any revert (at
    * estimate, send or receipt) into a LeverError.
    */
-  async #send(
-    action: string,
-    signer: Signer,
-    send: (overrides: { nonce: number }) => Promise<ContractTransactionResponse>
-  ): Promise<TransactionReceipt> {
+  async #send(action: string, signer: Signer, build: () => Promise<ContractTransaction>): Promise<TransactionReceipt> {
     const from = await signer.getAddress();
     try {
-      const tx = await send({ nonce: await this.#nonces.take(from) });
+      const populated = await build();
+      // A reverting call fails here, before anything is sent, with the vault's error. The margin: sdk/gas.ts.
+      const gasLimit = withGasMargin(await signer.estimateGas(populated));
+      const tx = await signer.sendTransaction({ ...populated, gasLimit, nonce: await this.#nonces.take(from) });
       const receipt = await tx.wait();
       if (!receipt) throw new Error(`no receipt for ${tx.hash}`);
       this.#lastBlock = Math.max(this.#lastBlock ?? 0, receipt.blockNumber);

@@ -139,7 +139,7 @@ library RequestLogic {
         bytes32 s
     ) external returns (uint256) {
         (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
-        address collateral = ILeverageVault(address(this)).collateral();
+        (, address collateral) = _env();
         try IERC20Permit(collateral).permit(msg.sender, address(this), collateralIn, deadline, v, r, s) {} catch {}
         return _requestMint(b, p, collateralIn, minTokensOut, receiver);
     }
@@ -148,8 +148,8 @@ library RequestLogic {
     function requestRedeem(uint256 tokensIn, uint256 minCollateralOut, address receiver) external returns (uint256) {
         (Book storage b, ) = _slots();
         _checkIn(tokensIn, receiver);
-        ILeverageVault v = ILeverageVault(address(this));
-        return _enqueue(b, v.market(), v.token(), true, tokensIn, minCollateralOut, receiver);
+        (address market, ) = _env();
+        return _enqueue(b, market, ILeverageVault(address(this)).token(), true, tokensIn, minCollateralOut, receiver);
     }
 
     /// @notice ILeverageVault.cancelRequest: the owner's refund once the request can no longer settle (its round
@@ -158,14 +158,14 @@ library RequestLogic {
         (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
         Packed memory r = _pending(b, id);
         if (r.owner != msg.sender) revert ILeverageVault.NotRequestOwner(id, msg.sender);
-        (uint80 latest, bool stale, ) = latestRound(p);
+        (address market, address collateral) = _env();
+        (uint80 latest, bool stale, ) = _latestRound(p, market);
         ILeverageVault.RefundReason reason;
         if (r.roundId < latest) reason = ILeverageVault.RefundReason.ROUND_MISSED;
         else if (r.roundId == latest && stale) reason = ILeverageVault.RefundReason.STALE_ROUND;
         else revert ILeverageVault.CancelTooEarly(id, r.roundId);
-        ILeverageVault v = ILeverageVault(address(this));
         Queue memory q = b.queue;
-        _refund(b, q, v.token(), v.collateral(), id, r, reason);
+        _refund(b, q, ILeverageVault(address(this)).token(), collateral, id, r, reason);
         b.queue = q;
     }
 
@@ -205,18 +205,27 @@ library RequestLogic {
     function settleableRequests() external view returns (uint256) {
         (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
         if (ILeverageVault(address(this)).rebalanceStatus() == ILeverageVault.Status.RIPCORD) return 0;
-        (uint80 round, bool stale, bool usable) = latestRound(p);
+        (address market, ) = _env();
+        (uint80 round, bool stale, bool usable) = _latestRound(p, market);
         return _settleable(b, b.queue, round, stale, usable, type(uint256).max);
     }
 
     // ---- settling ----------------------------------------------------------------------------
 
     /// @notice The latest round of the market's feed: `stale` as the vault's freshness rule judges it (older than
-    /// maxStaleness or dated in the future), `usable` when fresh with a positive answer.
+    /// maxStaleness or dated in the future), `usable` when fresh with a positive answer. (The vault's own call, with
+    /// no appended words: `_env` cannot serve it.)
     function latestRound(
         ILeverageVault.VaultParams storage p
     ) public view returns (uint80 round, bool stale, bool usable) {
-        address feed = IPerpMarket(ILeverageVault(address(this)).market()).priceFeed();
+        return _latestRound(p, ILeverageVault(address(this)).market());
+    }
+
+    function _latestRound(
+        ILeverageVault.VaultParams storage p,
+        address market
+    ) private view returns (uint80 round, bool stale, bool usable) {
+        address feed = IPerpMarket(market).priceFeed();
         (uint80 id, int256 answer, , uint256 updatedAt, ) = AggregatorV3Interface(feed).latestRoundData();
         stale = updatedAt > block.timestamp || updatedAt + p.maxStaleness < block.timestamp;
         return (id, stale, !stale && answer > 0);
@@ -292,8 +301,18 @@ library RequestLogic {
         // storage pointers from the vault's appended call data
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            b.slot := calldataload(sub(calldatasize(), 64))
-            p.slot := calldataload(sub(calldatasize(), 32))
+            b.slot := calldataload(sub(calldatasize(), 128))
+            p.slot := calldataload(sub(calldatasize(), 96))
+        }
+    }
+
+    /// @dev The vault's immutables it appended after the slots (`LeverageVault._delegate`): cheaper than its getters.
+    function _env() private pure returns (address market, address collateral) {
+        // addresses from the vault's appended call data
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            market := calldataload(sub(calldatasize(), 64))
+            collateral := calldataload(sub(calldatasize(), 32))
         }
     }
 
@@ -307,13 +326,10 @@ library RequestLogic {
         _checkIn(collateralIn, receiver);
         uint256 cap = p.collateralCap;
         if (collateralIn > cap) revert ILeverageVault.MintAboveCap(cap, collateralIn);
-        ILeverageVault v = ILeverageVault(address(this));
-        if (v.mintPaused()) revert ILeverageVault.MintingPaused();
-        address market = v.market();
-        if (IERC20(v.token()).totalSupply() != 0 && IPerpMarket(market).accountValue(address(this)) <= v.feesOwed()) {
-            revert ILeverageVault.VaultWipedOut();
-        }
-        return _enqueue(b, market, v.collateral(), false, collateralIn, minOut, receiver);
+        if (ILeverageVault(address(this)).mintPaused()) revert ILeverageVault.MintingPaused();
+        // A wiped-out vault is not checked here (a market read costs a quarter of the request): settlement refunds.
+        (address market, address collateral) = _env();
+        return _enqueue(b, market, collateral, false, collateralIn, minOut, receiver);
     }
 
     function _checkIn(uint256 amountIn, address receiver) private pure {
@@ -361,13 +377,13 @@ library RequestLogic {
     /// `feesOwed`, and the token's supply (for `settle`, after the vault accrued the streaming fee).
     function _ctx(ILeverageVault.VaultParams storage p, bool usable) private view returns (Ctx memory c) {
         ILeverageVault v = ILeverageVault(address(this));
-        (c.token, c.collateral, c.market, c.isLong) = (v.token(), v.collateral(), v.market(), v.isLong());
-        c.targetLeverage = v.targetLeverage();
+        (c.market, c.collateral) = _env();
+        (c.token, c.isLong, c.targetLeverage) = (v.token(), v.isLong(), v.targetLeverage());
         uint256 one = 10 ** IERC20Metadata(c.collateral).decimals(); // the vault checked decimals <= 16
         (c.unit, c.virtualShares, c.maxSettleReward) = (1e36 / one, 1e16 / one, one);
         (c.mintFeeBps, c.redeemFeeBps) = (p.requestMintFeeBps, p.requestRedeemFeeBps);
         (c.settleReward, c.collateralCap) = (p.settleReward, p.collateralCap);
-        (c.round, c.stale, ) = latestRound(p);
+        (c.round, c.stale, ) = _latestRound(p, c.market);
         (c.usable, c.mintPaused) = (usable, v.mintPaused());
         if (!usable) return c;
         IPerpMarket.AccountSnapshot memory a = IPerpMarket(c.market).accountSnapshot(address(this));

@@ -95,7 +95,6 @@ contract LeverRequestHandler is LeverHandler {
             bytes4 sel = bytes4(err);
             if (sel == ILeverageVault.MintingPaused.selector && vlt.mintPaused()) return;
             if (sel == ILeverageVault.MintAboveCap.selector && amount > vlt.params().collateralCap) return;
-            if (sel == ILeverageVault.VaultWipedOut.selector && vlt.equity() == 0) return;
             _fail(0, "requestMint: unexpected revert");
         }
     }

@@ -2,11 +2,44 @@
 // settle, and the SDK's view of each step (estimate, pending position, outcome from the events).
 import { expect } from "chai";
 import { network } from "hardhat";
+import {
+  AbstractSigner,
+  type Provider,
+  type Signer,
+  type TransactionRequest,
+  type TypedDataDomain,
+  type TypedDataField,
+} from "ethers";
 import { deployProtocol, toRecord, type Protocol } from "../../deploy/protocol.js";
+import { GAS_MARGIN_PERCENT } from "../../sdk/gas.js";
 import { LeverClient, LeverError } from "../../sdk/index.js";
 
 const USDC = 10n ** 6n;
 const WAD = 10n ** 18n;
+
+/**
+ * A wallet between the SDK and the chain: it fills in a transaction as a wallet does (estimating the gas if the
+ * SDK gave no limit), then, while its user would look at the prompt, lets `meanwhile` land first.
+ */
+class SlowWallet extends AbstractSigner {
+  meanwhile: ((tx: TransactionRequest) => Promise<void>) | undefined;
+  constructor(readonly inner: Signer) {
+    super(inner.provider);
+  }
+  getAddress = () => this.inner.getAddress();
+  connect = (_: Provider | null): Signer => this;
+  signTransaction = (tx: TransactionRequest) => this.inner.signTransaction(tx);
+  signMessage = (m: string | Uint8Array) => this.inner.signMessage(m);
+  signTypedData = (d: TypedDataDomain, t: Record<string, TypedDataField[]>, v: Record<string, unknown>) =>
+    this.inner.signTypedData(d, t, v);
+  override async sendTransaction(tx: TransactionRequest) {
+    const populated = await this.populateTransaction(tx);
+    const first = this.meanwhile;
+    this.meanwhile = undefined;
+    if (first) await first(populated);
+    return this.inner.sendTransaction(populated);
+  }
+}
 
 describe("sdk/LeverClient next-price requests (in-process)", () => {
   let protocol: Protocol;
@@ -128,6 +161,30 @@ describe("sdk/LeverClient next-price requests (in-process)", () => {
     expect((await client.listTokens())[0].requests).to.deep.equal({ pending: 1n, settleable: 1n });
     await (await protocol.tokens.BTC3L.vault.connect(signers[9]).settle(100n)).wait();
     expect((await client.waitForRequest(req)).status).to.equal("settled");
+  });
+
+  it("a request still lands when a settlement mined after its gas estimate makes it dearer (the SDK's margin)", async () => {
+    // Another user's request holds collateral in the vault; a settlement between this user's estimate and its
+    // transaction empties that balance, so the transaction writes it from zero (+17k gas over its estimate).
+    await client.requestMint("BTC3L", 100n * USDC);
+    const wallet = new SlowWallet(signers[3]);
+    const user = await LeverClient.connect(record, wallet);
+    await user.faucet(1_000n * USDC);
+    const gas = { before: 0n, after: 0n, limit: 0n };
+    wallet.meanwhile = async (tx) => {
+      const call = { ...tx, gasLimit: undefined };
+      gas.before = await signers[3].estimateGas(call);
+      await nextRoundAndSettle("BTC3L");
+      gas.after = await signers[3].estimateGas(call);
+      gas.limit = tx.gasLimit as bigint;
+    };
+    const req = await user.requestMint("BTC3L", 100n * USDC);
+    const receipt = (await signers[3].provider.getTransactionReceipt(req.hash))!;
+    expect(receipt.status).to.equal(1);
+    expect(gas.after > gas.before, `estimates ${gas.before} then ${gas.after}`).to.equal(true);
+    expect(gas.limit).to.equal((gas.before * (100n + GAS_MARGIN_PERCENT)) / 100n);
+    await nextRoundAndSettle("BTC3L");
+    expect((await user.waitForRequest(req)).status).to.equal("settled");
   });
 
   it("refuses a vault or market as a request's receiver", async () => {

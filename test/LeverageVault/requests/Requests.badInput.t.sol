@@ -23,9 +23,6 @@ contract RequestsBadInputTest is RequestsBase {
         vm.expectRevert(ILeverageVault.MintingPaused.selector);
         longVault.requestMintWithPermit(1, 0, ALICE, block.timestamp, 0, bytes32(0), bytes32(0));
         longVault.unpauseMint();
-        _movePrice(0.6e18); // wiped out
-        vm.expectRevert(ILeverageVault.VaultWipedOut.selector);
-        longVault.requestMint(1, 0, ALICE);
         // No allowance: the collateral pull fails.
         vm.prank(ALICE);
         vm.expectRevert();

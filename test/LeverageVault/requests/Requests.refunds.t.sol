@@ -73,6 +73,18 @@ contract RequestsRefundsTest is RequestsBase {
         _assertMintRefunded(longVault, id);
     }
 
+    /// A request into a vault already wiped out is taken (the request does not read the market, to stay cheap) and
+    /// the next settlement refunds it.
+    function test_requestIntoWipedOutVault_refunded() public {
+        _movePrice(0.6e18);
+        assertEq(longVault.equity(), 0, "wiped out");
+        uint256 id = _requestMint(longVault, ALICE, AMOUNT, 0);
+        _nextRound(1e18);
+        _expectRefund(longVault, id, ILeverageVault.RefundReason.WIPED_OUT);
+        _settle(longVault, 10);
+        _assertMintRefunded(longVault, id);
+    }
+
     function test_capHit_refunded() public {
         ILeverageVault.VaultParams memory p = longVault.params();
         p.collateralCap = uint128(longVault.equity() + AMOUNT / 2);
