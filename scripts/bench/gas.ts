@@ -186,10 +186,7 @@ async function requests(s: Scenario) {
     await btcLong.feed.connect(deployer).setPrice(await btcLong.feed.latestAnswer());
   };
   // The vault's first request writes its queue slot and the vault's collateral balance from zero.
-  await s.measure(
-    "requestMint (first in the vault)",
-    vault.connect(carol).requestMint(usdc("1000"), 0, carol.address)
-  );
+  await s.measure("requestMint (first in the vault)", vault.connect(carol).requestMint(usdc("1000"), 0, carol.address));
   await s.measure("requestMint (next in its round)", vault.connect(bob).requestMint(usdc("1000"), 0, bob.address));
   const amount = usdc("1000");
   const sig = await permit(s, dave, await vault.getAddress(), amount);
