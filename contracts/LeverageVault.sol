@@ -618,7 +618,8 @@ contract LeverageVault is ILeverageVault, AccessControl, ReentrancyGuardTransien
     }
 
     /// @dev Runs `data` (a call to one of RequestLogic's functions) in RequestLogic, with the slots of `_book` and
-    /// `_params`, then `market` and `collateral` appended (RequestLogic's `_slots` and `_env`); bubbles a revert. Returns what it returns as is (`raw`), or its first two words.
+    /// `_params`, then `market` and `collateral` appended (RequestLogic's `_slots` and `_env`); bubbles a revert.
+    /// Returns what it returns as is (`raw`), or its first two words.
     function _delegate(bytes memory data, bool raw) private returns (uint256 w0, uint256 w1) {
         (address logic, address m, address c) = (address(RequestLogic), market, collateral);
         // append four words to the call data and bubble what returns
