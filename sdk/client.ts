@@ -438,6 +438,7 @@ export class LeverClient {
     const owner = await signer.getAddress();
     const receiver = this.#receiver(options.receiver, owner);
     const vault = this.vault(symbol).connect(signer);
+    await this.#checkRequestMint(vault, collateralIn);
     const estimate = await this.estimateRequestMint(symbol, collateralIn, options.slippageBps);
     const minOut = options.minTokensOut ?? estimate.minOut;
     const { method, permit } = await this.#pay(
@@ -520,6 +521,23 @@ export class LeverClient {
         );
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? this.pollMs));
     }
+  }
+
+  /**
+   * Refuses, with the vault's own error, a mint request the vault would take and refund at settlement (paused
+   * minting, an amount above the whole cap): the vault decides those only then (docs/protocol.md §5b), so that
+   * every request stays cheap, and the user would pay a request's gas for a refund.
+   */
+  async #checkRequestMint(vault: LeverageVault, collateralIn: bigint): Promise<void> {
+    const blockTag = await this.#tag();
+    const [paused, params] = await this.#call("requestMint", () =>
+      Promise.all([vault.mintPaused({ blockTag }), vault.params({ blockTag })])
+    );
+    const refuse = (name: string, args: unknown[]) => {
+      throw decodeError({ data: vault.interface.encodeErrorResult(name, args) }, "requestMint");
+    };
+    if (paused) refuse("MintingPaused", []);
+    if (collateralIn > params.collateralCap) refuse("MintAboveCap", [params.collateralCap, collateralIn]);
   }
 
   async #outcome(vault: LeverageVault, requestId: bigint, from: number): Promise<RequestOutcome> {

@@ -340,8 +340,8 @@ interface ILeverageVault is ICommonErrors, AutomationCompatibleInterface {
     ) external returns (uint256 collateralOut);
 
     /// @notice Escrows `collateralIn` (pulled from the caller) for a mint at the price of the feed's next round.
-    /// @dev Reverts `ZeroAmount`, `ZeroAddress`, `MintingPaused`, `MintAboveCap`, `VaultWipedOut` at once; every
-    /// other failure at settlement is a refund. Ids are issued in order; returns the new id.
+    /// @dev Reverts `ZeroAmount` and `ZeroAddress` at once. Paused minting, the cap and a wiped-out vault are decided
+    /// at settlement, as every other failure: a refund. Ids are issued in order; returns the new id.
     function requestMint(
         uint256 collateralIn,
         uint256 minTokensOut,

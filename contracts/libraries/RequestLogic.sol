@@ -124,8 +124,8 @@ library RequestLogic {
     /// @notice ILeverageVault.requestMint: the checks that cannot wait for settlement (the rest are refunds), then
     /// the escrow.
     function requestMint(uint256 collateralIn, uint256 minTokensOut, address receiver) external returns (uint256) {
-        (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
-        return _requestMint(b, p, collateralIn, minTokensOut, receiver);
+        (Book storage b, ) = _slots();
+        return _requestMint(b, collateralIn, minTokensOut, receiver);
     }
 
     /// @notice ILeverageVault.requestMintWithPermit: a permit that fails (front-run) is ignored.
@@ -138,10 +138,10 @@ library RequestLogic {
         bytes32 r,
         bytes32 s
     ) external returns (uint256) {
-        (Book storage b, ILeverageVault.VaultParams storage p) = _slots();
+        (Book storage b, ) = _slots();
         (, address collateral) = _env();
         try IERC20Permit(collateral).permit(msg.sender, address(this), collateralIn, deadline, v, r, s) {} catch {}
-        return _requestMint(b, p, collateralIn, minTokensOut, receiver);
+        return _requestMint(b, collateralIn, minTokensOut, receiver);
     }
 
     /// @notice ILeverageVault.requestRedeem: the caller's tokens move to escrow without approval.
@@ -316,18 +316,11 @@ library RequestLogic {
         }
     }
 
-    function _requestMint(
-        Book storage b,
-        ILeverageVault.VaultParams storage p,
-        uint256 collateralIn,
-        uint256 minOut,
-        address receiver
-    ) private returns (uint256) {
+    /// @dev Only bad input reverts here. Everything that can change before the round (paused minting, the cap, a
+    /// wiped-out vault) is decided at settlement and refunded there: checking it here would read three cold slots and
+    /// the market account (a quarter of the request's gas) for what settlement checks again anyway.
+    function _requestMint(Book storage b, uint256 collateralIn, uint256 minOut, address receiver) private returns (uint256) {
         _checkIn(collateralIn, receiver);
-        uint256 cap = p.collateralCap;
-        if (collateralIn > cap) revert ILeverageVault.MintAboveCap(cap, collateralIn);
-        if (ILeverageVault(address(this)).mintPaused()) revert ILeverageVault.MintingPaused();
-        // A wiped-out vault is not checked here (a market read costs a quarter of the request): settlement refunds.
         (address market, address collateral) = _env();
         return _enqueue(b, market, collateral, false, collateralIn, minOut, receiver);
     }

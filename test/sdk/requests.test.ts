@@ -187,6 +187,23 @@ describe("sdk/LeverClient next-price requests (in-process)", () => {
     expect((await user.waitForRequest(req)).status).to.equal("settled");
   });
 
+  it("refuses, before sending anything, a request the vault would only refund: paused minting, above the whole cap", async () => {
+    const { vault } = protocol.tokens.BTC3L;
+    const owner = signers[1].address;
+    const sent = await signers[1].provider.getTransactionCount(owner);
+    const cap = (await vault.params()).collateralCap;
+    const above = (await client.requestMint("BTC3L", cap + 1n).catch((e: unknown) => e)) as LeverError;
+    expect([above.errorName, above.args.cap, above.args.collateralIn]).to.deep.equal(["MintAboveCap", cap, cap + 1n]);
+    await (await vault.connect(signers[0]).pauseMint()).wait(); // the deployer is the guardian
+    const paused = (await client.requestMint("BTC3L", 10n * USDC).catch((e: unknown) => e)) as LeverError;
+    await (await vault.connect(signers[0]).unpauseMint()).wait();
+    expect([paused.errorName, paused.message]).to.deep.equal([
+      "MintingPaused",
+      "requestMint failed: MintingPaused() (the guardian paused minting for this token; redeeming still works)",
+    ]);
+    expect(await signers[1].provider.getTransactionCount(owner)).to.equal(sent);
+  });
+
   it("refuses a vault or market as a request's receiver", async () => {
     const vault = record.tokens[0].vault;
     const err = (await client

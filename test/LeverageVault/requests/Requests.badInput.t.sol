@@ -14,15 +14,6 @@ contract RequestsBadInputTest is RequestsBase {
         longVault.requestMint(0, 0, ALICE);
         vm.expectRevert(ICommonErrors.ZeroAddress.selector);
         longVault.requestMint(1, 0, address(0));
-        uint256 cap = longVault.params().collateralCap;
-        vm.expectRevert(abi.encodeWithSelector(ILeverageVault.MintAboveCap.selector, cap, cap + 1));
-        longVault.requestMint(cap + 1, 0, ALICE);
-        longVault.pauseMint();
-        vm.expectRevert(ILeverageVault.MintingPaused.selector);
-        longVault.requestMint(1, 0, ALICE);
-        vm.expectRevert(ILeverageVault.MintingPaused.selector);
-        longVault.requestMintWithPermit(1, 0, ALICE, block.timestamp, 0, bytes32(0), bytes32(0));
-        longVault.unpauseMint();
         // No allowance: the collateral pull fails.
         vm.prank(ALICE);
         vm.expectRevert();

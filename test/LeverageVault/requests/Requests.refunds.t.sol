@@ -85,6 +85,28 @@ contract RequestsRefundsTest is RequestsBase {
         _assertMintRefunded(longVault, id);
     }
 
+    /// Paused minting does not stop a request (settlement decides it): it is taken, then refunded in full.
+    function test_requestWhilePaused_refunded() public {
+        longVault.pauseMint();
+        uint256 id = _requestMint(longVault, ALICE, AMOUNT, 0);
+        _nextRound(1e18);
+        _expectRefund(longVault, id, ILeverageVault.RefundReason.MINT_PAUSED);
+        _settle(longVault, 10);
+        _assertMintRefunded(longVault, id);
+    }
+
+    /// Nor does an amount above the whole collateral cap: taken, then refunded in full.
+    function test_requestAboveTheWholeCap_refunded() public {
+        ILeverageVault.VaultParams memory p = longVault.params();
+        p.collateralCap = uint128(AMOUNT - 1);
+        longVault.setParams(p);
+        uint256 id = _requestMint(longVault, ALICE, AMOUNT, 0);
+        _nextRound(1e18);
+        _expectRefund(longVault, id, ILeverageVault.RefundReason.CAP_EXCEEDED);
+        _settle(longVault, 10);
+        _assertMintRefunded(longVault, id);
+    }
+
     function test_capHit_refunded() public {
         ILeverageVault.VaultParams memory p = longVault.params();
         p.collateralCap = uint128(longVault.equity() + AMOUNT / 2);
