@@ -319,7 +319,12 @@ library RequestLogic {
     /// @dev Only bad input reverts here. Everything that can change before the round (paused minting, the cap, a
     /// wiped-out vault) is decided at settlement and refunded there: checking it here would read three cold slots and
     /// the market account (a quarter of the request's gas) for what settlement checks again anyway.
-    function _requestMint(Book storage b, uint256 collateralIn, uint256 minOut, address receiver) private returns (uint256) {
+    function _requestMint(
+        Book storage b,
+        uint256 collateralIn,
+        uint256 minOut,
+        address receiver
+    ) private returns (uint256) {
         _checkIn(collateralIn, receiver);
         (address market, address collateral) = _env();
         return _enqueue(b, market, collateral, false, collateralIn, minOut, receiver);
