@@ -91,8 +91,7 @@ contract LeverRequestHandler is LeverHandler {
             _issue(v, id, GhostRequest(a, false, true, round, amount));
             ghostEscrowedCollateral[v] += amount;
             _settleCollateral(a, balBefore, false);
-        } catch (bytes memory err) {
-            bytes4 sel = bytes4(err);
+        } catch {
             _fail(0, "requestMint: unexpected revert");
         }
     }

@@ -11,7 +11,7 @@ import {
   type TypedDataField,
 } from "ethers";
 import { deployProtocol, toRecord, type Protocol } from "../../deploy/protocol.js";
-import { GAS_MARGIN_PERCENT } from "../../sdk/gas.js";
+import { withGasMargin } from "../../sdk/gas.js";
 import { LeverClient, LeverError } from "../../sdk/index.js";
 
 const USDC = 10n ** 6n;
@@ -182,7 +182,7 @@ describe("sdk/LeverClient next-price requests (in-process)", () => {
     const receipt = (await signers[3].provider.getTransactionReceipt(req.hash))!;
     expect(receipt.status).to.equal(1);
     expect(gas.after > gas.before, `estimates ${gas.before} then ${gas.after}`).to.equal(true);
-    expect(gas.limit).to.equal((gas.before * (100n + GAS_MARGIN_PERCENT)) / 100n);
+    expect(gas.limit).to.equal(withGasMargin(gas.before));
     await nextRoundAndSettle("BTC3L");
     expect((await user.waitForRequest(req)).status).to.equal("settled");
   });

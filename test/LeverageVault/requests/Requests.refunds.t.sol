@@ -14,6 +14,14 @@ contract RequestsRefundsTest is RequestsBase {
         emit ILeverageVault.RequestRefunded(id, reason);
     }
 
+    /// @dev The next round's settlement refunds ALICE's mint request `id` in full, for `reason`.
+    function _nextRoundRefundsMint(uint256 id, ILeverageVault.RefundReason reason) internal {
+        _nextRound(1e18);
+        _expectRefund(longVault, id, reason);
+        _settle(longVault, 10);
+        _assertMintRefunded(longVault, id);
+    }
+
     function _assertMintRefunded(LeverageVault vault, uint256 id) internal view {
         assertEq(usdc.balanceOf(ALICE), AMOUNT, "every unit back");
         assertEq(_token(vault).balanceOf(ALICE), 0, "no tokens");
@@ -79,20 +87,14 @@ contract RequestsRefundsTest is RequestsBase {
         _movePrice(0.6e18);
         assertEq(longVault.equity(), 0, "wiped out");
         uint256 id = _requestMint(longVault, ALICE, AMOUNT, 0);
-        _nextRound(1e18);
-        _expectRefund(longVault, id, ILeverageVault.RefundReason.WIPED_OUT);
-        _settle(longVault, 10);
-        _assertMintRefunded(longVault, id);
+        _nextRoundRefundsMint(id, ILeverageVault.RefundReason.WIPED_OUT);
     }
 
     /// Paused minting does not stop a request (settlement decides it): it is taken, then refunded in full.
     function test_requestWhilePaused_refunded() public {
         longVault.pauseMint();
         uint256 id = _requestMint(longVault, ALICE, AMOUNT, 0);
-        _nextRound(1e18);
-        _expectRefund(longVault, id, ILeverageVault.RefundReason.MINT_PAUSED);
-        _settle(longVault, 10);
-        _assertMintRefunded(longVault, id);
+        _nextRoundRefundsMint(id, ILeverageVault.RefundReason.MINT_PAUSED);
     }
 
     /// Nor does an amount above the whole collateral cap: taken, then refunded in full.
@@ -101,10 +103,7 @@ contract RequestsRefundsTest is RequestsBase {
         p.collateralCap = uint128(AMOUNT - 1);
         longVault.setParams(p);
         uint256 id = _requestMint(longVault, ALICE, AMOUNT, 0);
-        _nextRound(1e18);
-        _expectRefund(longVault, id, ILeverageVault.RefundReason.CAP_EXCEEDED);
-        _settle(longVault, 10);
-        _assertMintRefunded(longVault, id);
+        _nextRoundRefundsMint(id, ILeverageVault.RefundReason.CAP_EXCEEDED);
     }
 
     function test_capHit_refunded() public {
@@ -112,19 +111,13 @@ contract RequestsRefundsTest is RequestsBase {
         p.collateralCap = uint128(longVault.equity() + AMOUNT / 2);
         longVault.setParams(p);
         uint256 id = _requestMint(longVault, ALICE, AMOUNT, 0);
-        _nextRound(1e18);
-        _expectRefund(longVault, id, ILeverageVault.RefundReason.CAP_EXCEEDED);
-        _settle(longVault, 10);
-        _assertMintRefunded(longVault, id);
+        _nextRoundRefundsMint(id, ILeverageVault.RefundReason.CAP_EXCEEDED);
     }
 
     function test_pausedMinting_refunded() public {
         uint256 id = _requestMint(longVault, ALICE, AMOUNT, 0);
         longVault.pauseMint();
-        _nextRound(1e18);
-        _expectRefund(longVault, id, ILeverageVault.RefundReason.MINT_PAUSED);
-        _settle(longVault, 10);
-        _assertMintRefunded(longVault, id);
+        _nextRoundRefundsMint(id, ILeverageVault.RefundReason.MINT_PAUSED);
     }
 
     function test_tooSmall_refunded() public {
