@@ -1,9 +1,11 @@
 // `npm test`: runs the stages of scripts/test/stages.ts, each as soon as what it waits for has passed, at most
 // LEVER_TEST_JOBS (default 2, the cores here) heavy ones at a time. Prints each stage's output when it ends, its
-// time, a summary table, and a closing `N passed, N failed` line; exits non-zero if any stage failed.
+// time, the failing tests of every failed stage again (so a log's tail names them), a summary table, and a closing
+// `N passed, N failed` line; exits non-zero if any stage failed.
 import { spawn } from "node:child_process";
 import { loadavg } from "node:os";
 import { stripVTControlCharacters } from "node:util";
+import { failingSections } from "./failures.js";
 import { stages, type Stage } from "./stages.js";
 
 interface Result {
@@ -12,6 +14,7 @@ interface Result {
   seconds: number;
   passed: number;
   failed: number;
+  output: string;
 }
 
 const JOBS = Number(process.env.LEVER_TEST_JOBS ?? 2);
@@ -48,7 +51,7 @@ function run(stage: Stage): Promise<Result> {
         `\n===== ${stage.name} (${ok ? "ok" : "FAILED"}, ${fmt(seconds)}): ${stage.argv.slice(0, 6).join(" ")}…`
       );
       process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
-      resolve({ stage, ok, seconds, ...counts(output) });
+      resolve({ stage, ok, seconds, output, ...counts(output) });
     };
     child.on("error", (err) => {
       output += `${err.message}\n`;
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
       const failedDeps = stage.after.filter((a) => done.get(a)?.ok === false);
       if (failedDeps.length > 0) {
         pending.splice(pending.indexOf(stage), 1);
-        done.set(stage.name, { stage, ok: false, seconds: 0, passed: 0, failed: 0 });
+        done.set(stage.name, { stage, ok: false, seconds: 0, passed: 0, failed: 0, output: "" });
         console.log(`skip ${stage.name}: ${failedDeps.join(", ")} failed`);
       } else if (stage.after.every((a) => done.get(a)?.ok) && (stage.light || heavyRunning() < JOBS)) {
         pending.splice(pending.indexOf(stage), 1);
@@ -88,6 +91,10 @@ async function main(): Promise<void> {
   }
 
   const results = [...done.values()];
+  for (const r of results.filter((r) => !r.ok)) {
+    const sections = failingSections(r.output);
+    if (sections.length > 0) console.log(`\n===== what failed in ${r.stage.name}\n${sections.join("\n\n")}`);
+  }
   console.log(`\n===== npm test: ${fmt(elapsed(started))} wall, load ${load()}`);
   for (const r of results) {
     const tests = r.passed + r.failed > 0 ? `  ${r.passed} passed, ${r.failed} failed` : "";
