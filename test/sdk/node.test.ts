@@ -146,10 +146,17 @@ describe("sdk against hardhat node: plain Wallet, packed tarball, docs examples"
       const app = path.join(work, "app");
       mkdirSync(path.join(app, "deployments"), { recursive: true });
       writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
-      // The tarball and its dependency (zod) from the npm cache, offline. The peers the examples import (ethers,
-      // viem) are linked from this repository's node_modules: the cache holds no install metadata for them, and the
-      // test must not reach the registry.
-      execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", `../${tarball}`], {
+      // The tarball and its dependency (zod), offline. zod comes packed from this repository's node_modules: `npm ci`
+      // caches tarballs but not the registry's metadata, so on a fresh machine npm cannot resolve "zod" from its cache
+      // (ENOTCACHED). The peers the examples import (ethers, viem) are linked from node_modules; the test must not
+      // reach the registry.
+      execFileSync("npm", ["pack", path.join(ROOT, "node_modules", "zod"), "--pack-destination", work, "--silent"], {
+        cwd: ROOT,
+        env,
+        stdio: "pipe",
+      });
+      const zod = readdirSync(work).find((f) => f.startsWith("zod-") && f.endsWith(".tgz"))!;
+      execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", `../${tarball}`, `../${zod}`], {
         cwd: app,
         env,
         stdio: "pipe",
