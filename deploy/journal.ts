@@ -17,6 +17,45 @@ interface JournalLine {
   type: string;
   hash?: string;
   futureId?: string;
+  result?: { type?: string; address?: string };
+  contractAddress?: string;
+}
+
+/** The journal's readable lines: a last line cut by a killed run is skipped (repairJournal drops it). */
+function readJournal(file: string): JournalLine[] {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as JournalLine];
+      } catch {
+        return [];
+      }
+    });
+}
+
+/** `deployed_addresses.json`, or undefined when it is missing or cut (a run killed while Ignition rewrote it). */
+function readAddresses(dir: string): Record<string, string> | undefined {
+  const file = path.join(dir, "deployed_addresses.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The addresses Ignition records, from the journal itself: deployments that succeeded, and `contractAt`s. */
+function journalAddresses(lines: JournalLine[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of lines) {
+    if (!m.futureId) continue;
+    if (m.type === "DEPLOYMENT_EXECUTION_STATE_COMPLETE" && m.result?.type === "SUCCESS" && m.result.address)
+      out[m.futureId] = m.result.address;
+    if (m.type === "CONTRACT_AT_EXECUTION_STATE_INITIALIZE" && m.contractAddress) out[m.futureId] = m.contractAddress;
+  }
+  return out;
 }
 
 /** What the chain behind `provider` says about the journal in `dir`. */
@@ -24,10 +63,7 @@ export async function inspectJournal(dir: string, provider: Eip1193): Promise<Jo
   const journalFile = path.join(dir, "journal.jsonl");
   if (!existsSync(journalFile)) return { kind: "none" };
 
-  const addressesFile = path.join(dir, "deployed_addresses.json");
-  const addresses: Record<string, string> = existsSync(addressesFile)
-    ? JSON.parse(readFileSync(addressesFile, "utf8"))
-    : {};
+  const addresses = readAddresses(dir) ?? journalAddresses(readJournal(journalFile));
   const codes = await Promise.all(
     Object.entries(addresses).map(async ([id, address]) => ({
       id,
@@ -39,16 +75,7 @@ export async function inspectJournal(dir: string, provider: Eip1193): Promise<Jo
   if (missing) return { kind: "stale", reason: `${missing.id} at ${missing.address} has no code on this chain` };
 
   // Contracts are only part of it: calls (liquidity, token creation) are journaled as confirmed transactions.
-  const confirmed = readFileSync(journalFile, "utf8")
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as JournalLine];
-      } catch {
-        return []; // a last line cut by a killed run; repairJournal drops it
-      }
-    })
+  const confirmed = readJournal(journalFile)
     .filter((m) => m.type === "TRANSACTION_CONFIRM" && typeof m.hash === "string")
     .map((m) => m.hash!);
   const receipts = await Promise.all(
@@ -82,7 +109,8 @@ const ONCHAIN_INITIALIZE = new Set([
  * Makes a journal left by a killed run resumable. Ignition cannot resume a future whose execution state was
  * started but that recorded no network interaction yet (it stops on an internal invariant), nor a journal whose
  * last line was cut mid-write. Neither can have sent a transaction (Ignition journals TRANSACTION_PREPARE_SEND
- * before sending), so both are dropped and Ignition starts those futures again. Returns the futures dropped.
+ * before sending), so both are dropped and Ignition starts those futures again. Nor can Ignition read a
+ * `deployed_addresses.json` cut mid-rewrite: it is rebuilt from the journal. Returns what it repaired.
  */
 export function repairJournal(dir: string): string[] {
   const file = path.join(dir, "journal.jsonl");
@@ -100,16 +128,27 @@ export function repairJournal(dir: string): string[] {
       break;
     }
   }
+  const addressesCut = existsSync(path.join(dir, "deployed_addresses.json")) && readAddresses(dir) === undefined;
+  if (addressesCut)
+    writeFileSync(
+      path.join(dir, "deployed_addresses.json"),
+      `${JSON.stringify(journalAddresses(lines.map((l) => l.msg)), null, 2)}\n`
+    );
   const later = new Map<string, number>();
   for (const { msg } of lines)
     if (msg.futureId && !ONCHAIN_INITIALIZE.has(msg.type)) later.set(msg.futureId, (later.get(msg.futureId) ?? 0) + 1);
   const dropped = lines
     .filter(({ msg }) => ONCHAIN_INITIALIZE.has(msg.type) && msg.futureId && !later.has(msg.futureId))
     .map(({ msg }) => msg.futureId!);
-  if (dropped.length === 0 && !cut) return [];
+  const repairs = [
+    ...dropped,
+    ...(cut ? ["(cut last line)"] : []),
+    ...(addressesCut ? ["(cut deployed_addresses.json)"] : []),
+  ];
+  if (dropped.length === 0 && !cut) return repairs;
   const kept = lines.filter(
     ({ msg }) => !(ONCHAIN_INITIALIZE.has(msg.type) && msg.futureId && dropped.includes(msg.futureId))
   );
   writeFileSync(file, kept.map((l) => `${l.text}\n`).join(""));
-  return cut ? [...dropped, "(cut last line)"] : dropped;
+  return repairs;
 }

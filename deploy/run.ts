@@ -82,7 +82,7 @@ export async function runDeploy(options: DeployRunOptions): Promise<DeployRunRes
         log(`journal ${deploymentId} matches the chain: resuming (${journal.contracts} contracts recorded)`);
         const repaired = repairJournal(dir);
         if (repaired.length)
-          log(`journal ${deploymentId}: restarting futures an interrupted run left unstarted: ${repaired.join(", ")}`);
+          log(`journal ${deploymentId}: repaired what an interrupted run left: ${repaired.join(", ")}`);
       }
     } else {
       log(`network ${options.network} is in-process: the deployment lives only as long as this command`);

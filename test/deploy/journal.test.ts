@@ -99,4 +99,38 @@ describe("deploy/journal", () => {
     expect(kept).to.equal(`${[0, 1, 2, 3, 5].map((i) => lines[i]).join("\n")}\n`);
     expect(repairJournal(dir)).to.deep.equal([]); // a sound journal is left alone
   });
+
+  it("a deployed_addresses.json cut by a killed run: inspected from the journal, and rebuilt from it by repairJournal", async () => {
+    mkdirSync(dir, { recursive: true });
+    const lines = [
+      { type: "DEPLOYMENT_INITIALIZE", chainId: 31337 },
+      {
+        type: "DEPLOYMENT_EXECUTION_STATE_COMPLETE",
+        futureId: "Lever#MockUSDC",
+        result: { type: "SUCCESS", address: A },
+      },
+      {
+        type: "DEPLOYMENT_EXECUTION_STATE_COMPLETE",
+        futureId: "Lever#Failed",
+        result: { type: "REVERTED_TRANSACTION" },
+      },
+      { type: "CONTRACT_AT_EXECUTION_STATE_INITIALIZE", futureId: "Lever#BTC3LVault", contractAddress: B },
+      { type: "TRANSACTION_CONFIRM", hash: H1 },
+    ].map((l) => JSON.stringify(l));
+    writeFileSync(path.join(dir, "journal.jsonl"), `${lines.join("\n")}\n`);
+    writeFileSync(path.join(dir, "deployed_addresses.json"), `{\n  "Lever#MockUSDC": "0x5Fb`);
+    expect(await inspectJournal(dir, chain([A, B], [H1]))).to.deep.equal({
+      kind: "live",
+      contracts: 2,
+      transactions: 1,
+    });
+    expect((await inspectJournal(dir, chain([A], [H1]))).kind).to.equal("stale");
+    expect(repairJournal(dir)).to.deep.equal(["(cut deployed_addresses.json)"]);
+    expect(JSON.parse(readFileSync(path.join(dir, "deployed_addresses.json"), "utf8"))).to.deep.equal({
+      "Lever#MockUSDC": A,
+      "Lever#BTC3LVault": B,
+    });
+    expect(readFileSync(path.join(dir, "journal.jsonl"), "utf8")).to.equal(`${lines.join("\n")}\n`);
+    expect(repairJournal(dir)).to.deep.equal([]);
+  });
 });
