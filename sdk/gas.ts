@@ -1,12 +1,18 @@
 // The headroom over a gas estimate that every transaction the SDK and the keeper send gets. An estimate is made on
-// the state before the transaction: when another transaction lands first, the same call can cost more (a settle
-// that empties the vault's collateral balance makes the next request write that balance from zero, +20k gas), and a
-// transaction sent at exactly its estimate then runs out of gas, and its sender still pays for it.
+// the state and the time before the transaction, and the same call can cost more in the block it lands in:
+// - another transaction lands first: a settle that empties the vault's collateral balance makes the next request
+//   write that balance from zero (+17k gas);
+// - time passes: estimated in the second of the vault's last fee accrual, a mint or redeem accrues nothing; a block
+//   later it mints the streaming fee, and the fee recipient's first fee tokens write its balance from zero (+29k).
+// Those are fixed costs, not shares of the call, so the margin is a percentage plus a fixed amount. A transaction
+// sent at exactly its estimate runs out of gas, and its sender still pays for it; unused gas is not charged.
 
 /** Percent added to an estimate. */
 export const GAS_MARGIN_PERCENT = 20n;
+/** Gas added on top: both fixed costs above at once. */
+export const GAS_HEADROOM = 50_000n;
 
 /** The gas limit to send with for `estimate`. */
 export function withGasMargin(estimate: bigint): bigint {
-  return (estimate * (100n + GAS_MARGIN_PERCENT)) / 100n;
+  return (estimate * (100n + GAS_MARGIN_PERCENT)) / 100n + GAS_HEADROOM;
 }

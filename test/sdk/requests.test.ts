@@ -2,44 +2,13 @@
 // settle, and the SDK's view of each step (estimate, pending position, outcome from the events).
 import { expect } from "chai";
 import { network } from "hardhat";
-import {
-  AbstractSigner,
-  type Provider,
-  type Signer,
-  type TransactionRequest,
-  type TypedDataDomain,
-  type TypedDataField,
-} from "ethers";
 import { deployProtocol, toRecord, type Protocol } from "../../deploy/protocol.js";
 import { withGasMargin } from "../../sdk/gas.js";
 import { LeverClient, LeverError } from "../../sdk/index.js";
+import { SlowWallet } from "../helpers/slowWallet.js";
 
 const USDC = 10n ** 6n;
 const WAD = 10n ** 18n;
-
-/**
- * A wallet between the SDK and the chain: it fills in a transaction as a wallet does (estimating the gas if the
- * SDK gave no limit), then, while its user would look at the prompt, lets `meanwhile` land first.
- */
-class SlowWallet extends AbstractSigner {
-  meanwhile: ((tx: TransactionRequest) => Promise<void>) | undefined;
-  constructor(readonly inner: Signer) {
-    super(inner.provider);
-  }
-  getAddress = () => this.inner.getAddress();
-  connect = (_: Provider | null): Signer => this;
-  signTransaction = (tx: TransactionRequest) => this.inner.signTransaction(tx);
-  signMessage = (m: string | Uint8Array) => this.inner.signMessage(m);
-  signTypedData = (d: TypedDataDomain, t: Record<string, TypedDataField[]>, v: Record<string, unknown>) =>
-    this.inner.signTypedData(d, t, v);
-  override async sendTransaction(tx: TransactionRequest) {
-    const populated = await this.populateTransaction(tx);
-    const first = this.meanwhile;
-    this.meanwhile = undefined;
-    if (first) await first(populated);
-    return this.inner.sendTransaction(populated);
-  }
-}
 
 describe("sdk/LeverClient next-price requests (in-process)", () => {
   let protocol: Protocol;
