@@ -59,6 +59,19 @@ library RequestLogic {
         mapping(uint256 => address) receivers;
     }
 
+    /// @dev ILeverageVault.Request with `state` as the uint8 its enum encodes to, for `getRequest`. A library's ABI
+    /// names an enum by its Solidity type ("ILeverageVault.RequestState"), which ethers cannot parse (every
+    /// deployment warned). The encoding is the same, and the vault returns the bytes as they are.
+    struct RequestView {
+        uint8 state;
+        bool isRedeem;
+        uint80 roundId;
+        address owner;
+        address receiver;
+        uint256 amountIn;
+        uint256 minOut;
+    }
+
     /// @dev What settlement needs: the vault's own getters (read by self-call: the library runs in the vault), its
     /// request parameters, and the state the vault passes in.
     struct Ctx {
@@ -169,16 +182,16 @@ library RequestLogic {
         b.queue = q;
     }
 
-    /// @notice ILeverageVault.getRequest.
-    function getRequest(uint256 id) external view returns (ILeverageVault.Request memory out) {
+    /// @notice ILeverageVault.getRequest, as a `RequestView`.
+    function getRequest(uint256 id) external view returns (RequestView memory out) {
         (Book storage b, ) = _slots();
         if (id == 0 || id > b.queue.issued) return out; // UNKNOWN
         Packed memory r = b.requests[id];
         if (r.owner == address(0)) {
-            out.state = ILeverageVault.RequestState.FINISHED;
+            out.state = uint8(ILeverageVault.RequestState.FINISHED);
             return out;
         }
-        out.state = ILeverageVault.RequestState.PENDING;
+        out.state = uint8(ILeverageVault.RequestState.PENDING);
         out.isRedeem = r.flags & REDEEM != 0;
         out.roundId = r.roundId;
         out.owner = r.owner;
