@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import { deployProtocol, toRecord } from "../../deploy/protocol.js";
-import { GAS_MARGIN_PERCENT, withGasMargin } from "../../sdk/gas.js";
+import { GAS_HEADROOM, withGasMargin } from "../../sdk/gas.js";
 import { LeverClient } from "../../sdk/index.js";
 import { SlowWallet } from "../helpers/slowWallet.js";
 
@@ -43,8 +43,9 @@ describe("sdk/gas: the margin over an estimate", () => {
     expect((await provider.getTransactionReceipt(sold.hash))!.status).to.equal(1);
     expect(await token.balanceOf(feeRecipient)).to.be.greaterThan(0n);
     expect(gas.limit).to.equal(withGasMargin(gas.before));
-    // The case this test exists for: the percentage alone would not have covered it.
-    const percentOnly = (gas.before * (100n + GAS_MARGIN_PERCENT)) / 100n;
-    expect(gas.after > percentOnly, `estimates ${gas.before} then ${gas.after}`).to.equal(true);
+    // The jump is a fixed cost (the fee recipient's balance from zero), so the fixed part of the margin must cover it
+    // alone: a percentage of an estimate covers it or not depending on the estimate (the coverage build's is larger).
+    expect(gas.after - gas.before > 25_000n, `estimates ${gas.before} then ${gas.after}`).to.equal(true);
+    expect(GAS_HEADROOM >= gas.after - gas.before, `estimates ${gas.before} then ${gas.after}`).to.equal(true);
   });
 });
