@@ -35,9 +35,12 @@ function readJournal(file: string): JournalLine[] {
     });
 }
 
+/** Where Ignition records each deployed contract's address, next to the journal. */
+const addressesFile = (dir: string) => path.join(dir, "deployed_addresses.json");
+
 /** `deployed_addresses.json`, or undefined when it is missing or cut (a run killed while Ignition rewrote it). */
 function readAddresses(dir: string): Record<string, string> | undefined {
-  const file = path.join(dir, "deployed_addresses.json");
+  const file = addressesFile(dir);
   if (!existsSync(file)) return undefined;
   try {
     return JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
@@ -128,12 +131,9 @@ export function repairJournal(dir: string): string[] {
       break;
     }
   }
-  const addressesCut = existsSync(path.join(dir, "deployed_addresses.json")) && readAddresses(dir) === undefined;
+  const addressesCut = existsSync(addressesFile(dir)) && readAddresses(dir) === undefined;
   if (addressesCut)
-    writeFileSync(
-      path.join(dir, "deployed_addresses.json"),
-      `${JSON.stringify(journalAddresses(lines.map((l) => l.msg)), null, 2)}\n`
-    );
+    writeFileSync(addressesFile(dir), `${JSON.stringify(journalAddresses(lines.map((l) => l.msg)), null, 2)}\n`);
   const later = new Map<string, number>();
   for (const { msg } of lines)
     if (msg.futureId && !ONCHAIN_INITIALIZE.has(msg.type)) later.set(msg.futureId, (later.get(msg.futureId) ?? 0) + 1);

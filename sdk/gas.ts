@@ -16,3 +16,16 @@ export const GAS_HEADROOM = 50_000n;
 export function withGasMargin(estimate: bigint): bigint {
   return (estimate * (100n + GAS_MARGIN_PERCENT)) / 100n + GAS_HEADROOM;
 }
+
+/** A contract method as ethers and TypeChain give it: callable, with overrides as an optional last argument, and
+ * estimable with the same arguments. */
+interface EstimableMethod<A extends unknown[], R> {
+  (...args: A): Promise<R>;
+  estimateGas(...args: A): Promise<bigint>;
+}
+
+/** Sends `method(...args)` with the margin over its estimate: for scripts and tests that call contracts directly. */
+export async function sendWithGasMargin<A extends unknown[], R>(method: EstimableMethod<A, R>, ...args: A): Promise<R> {
+  const gasLimit = withGasMargin(await method.estimateGas(...args));
+  return method(...([...args, { gasLimit }] as unknown as A)); // the overrides argument ethers takes after `args`
+}

@@ -7,7 +7,7 @@ import { parseUnits, type ContractRunner } from "ethers";
 import { decide, type VaultView } from "../keeper/decide.js";
 import { defaultConfig } from "../deploy/config/defaults.js";
 import { deployProtocol, toRecord, type Protocol } from "../deploy/protocol.js";
-import { withGasMargin } from "../sdk/gas.js";
+import { sendWithGasMargin } from "../sdk/gas.js";
 import { LeverClient, type LeverageVault } from "../sdk/index.js";
 import { fmtPct, fmtUsd, renderTable } from "./table.js";
 
@@ -45,22 +45,18 @@ export async function keeperPass(protocol: Protocol, signer: ContractRunner): Pr
       targetLeverage: s.targetLeverage,
     }));
   // Each with the SDK's margin over its estimate (sdk/gas.ts): all three accrue the streaming fee.
-  for (const a of decide(await views()).filter((x) => x.kind === "ripcord")) {
-    const v = at(a.vault);
-    await (await v.ripcord({ gasLimit: withGasMargin(await v.ripcord.estimateGas()) })).wait();
-  }
+  for (const a of decide(await views()).filter((x) => x.kind === "ripcord"))
+    await (await sendWithGasMargin(at(a.vault).ripcord)).wait();
   let settled = 0;
   for (const v of vaults) {
-    const n = await at(v).settleableRequests();
-    if (n === 0n) continue;
     const vault = at(v);
-    await (await vault.settle(n, { gasLimit: withGasMargin(await vault.settle.estimateGas(n)) })).wait();
+    const n = await vault.settleableRequests();
+    if (n === 0n) continue;
+    await (await sendWithGasMargin(vault.settle, n)).wait();
     settled += Number(n);
   }
-  for (const a of decide(await views()).filter((x) => x.kind === "rebalance")) {
-    const v = at(a.vault);
-    await (await v.rebalance({ gasLimit: withGasMargin(await v.rebalance.estimateGas()) })).wait();
-  }
+  for (const a of decide(await views()).filter((x) => x.kind === "rebalance"))
+    await (await sendWithGasMargin(at(a.vault).rebalance)).wait();
   return settled;
 }
 

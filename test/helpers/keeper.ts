@@ -7,7 +7,7 @@ import path from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { network } from "hardhat";
 import { deployProtocol, toRecord, type Protocol } from "../../deploy/protocol.js";
-import { withGasMargin } from "../../sdk/gas.js";
+import { sendWithGasMargin } from "../../sdk/gas.js";
 
 export {
   freePort,
@@ -59,9 +59,7 @@ export async function mintInto(d: Deployed, symbol: string, usdc: bigint, holder
   await (await d.protocol.usdc.connect(holder).faucet(usdc)).wait();
   await (await d.protocol.usdc.connect(holder).approve(await t.vault.getAddress(), usdc)).wait();
   // With the SDK's margin (sdk/gas.ts): a mint that lands a second after its estimate accrues the streaming fee.
-  const vault = t.vault.connect(holder);
-  const gasLimit = withGasMargin(await vault.mint.estimateGas(usdc, 0n, holder.address));
-  await (await vault.mint(usdc, 0n, holder.address, { gasLimit })).wait();
+  await (await sendWithGasMargin(t.vault.connect(holder).mint, usdc, 0n, holder.address)).wait();
 }
 
 export type LogLine = Record<string, unknown> & { event?: string; msg?: string };
